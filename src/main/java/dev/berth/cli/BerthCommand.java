@@ -1,0 +1,28 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command. It only lists its subcommands; each one lives in its own class. */
+@Command(name = "berth",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A self-hostable container image registry and a container runtime.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class BerthCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The configured command line, shared by {@link Main} and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new BerthCommand());
+        cli.setExecutionExceptionHandler(new CliErrorHandler());
+        return cli;
+    }
+}

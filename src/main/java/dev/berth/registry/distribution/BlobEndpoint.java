@@ -1,0 +1,122 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.registry.metadata.BlobEntity;
+import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.storage.BlobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** {@code GET|HEAD|DELETE /v2/<name>/blobs/<digest>}: serves blobs the repository links, whole or by range. */
+@Component
+class BlobEndpoint implements V2Endpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(BlobEndpoint.class);
+    /** Below this, copying is as cheap as handing the file to the kernel. */
+    private static final long SENDFILE_THRESHOLD = 48 * 1024;
+
+    private final RepositoryService repositories;
+    private final BlobStore store;
+    private final Counter pulledBytes;
+
+    BlobEndpoint(RepositoryService repositories, BlobStore store, MeterRegistry meters) {
+        this.repositories = repositories;
+        this.store = store;
+        this.pulledBytes = Counter.builder("berth.blob.pulled.bytes").description("Blob bytes served to clients")
+                .baseUnit("bytes").register(meters);
+    }
+
+    @Override
+    public V2Route.Kind kind() {
+        return V2Route.Kind.BLOB;
+    }
+
+    @Override
+    public void handle(V2Request request, HttpServletResponse response) throws IOException {
+        Digest digest = Digest.of(request.argument());
+        switch (request.method()) {
+            case "GET" -> serve(request, response, digest, false);
+            case "HEAD" -> serve(request, response, digest, true);
+            case "DELETE" -> {
+                repositories.unlink(request.name(), digest);
+                response.setStatus(HttpServletResponse.SC_ACCEPTED);
+                response.setContentLength(0);
+            }
+            default -> throw request.methodNotAllowed();
+        }
+    }
+
+    private void serve(V2Request request, HttpServletResponse response, Digest digest, boolean head) throws IOException {
+        BlobEntity blob = repositories.linkedBlob(request.name(), digest).orElseThrow(() -> unknown(digest));
+        Path file = store.find(digest).orElseThrow(() -> {
+            log.error("blob {} is recorded but its file is missing", digest);
+            return unknown(digest);
+        });
+        long size = blob.size();
+        response.setHeader("Docker-Content-Digest", digest.toString());
+        response.setHeader("ETag", "\"" + digest + "\"");
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("Cache-Control", "max-age=31536000");
+        response.setContentType("application/octet-stream");
+
+        ByteRange range = ByteRange.parse(request.header("Range"), size);
+        if (range == ByteRange.UNSATISFIABLE) {
+            response.setHeader("Content-Range", "bytes */" + size);
+            throw new OciException(OciErrorCode.RANGE_INVALID, "range " + request.header("Range") + " is outside the blob's " + size + " bytes");
+        }
+        long start = range == null ? 0 : range.start();
+        long length = range == null ? size : range.length();
+        if (range != null) {
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + size);
+        } else {
+            response.setStatus(HttpServletResponse.SC_OK);
+        }
+        response.setContentLengthLong(length);
+        if (head || length == 0) {
+            return;
+        }
+        pulledBytes.increment(length);
+        HttpServletRequest http = request.http();
+        if (length >= SENDFILE_THRESHOLD && Boolean.TRUE.equals(http.getAttribute("org.apache.tomcat.sendfile.support"))) {
+            // Zero-copy: Tomcat hands the file to the kernel after this method returns.
+            http.setAttribute("org.apache.tomcat.sendfile.filename", file.toAbsolutePath().toString());
+            http.setAttribute("org.apache.tomcat.sendfile.start", start);
+            http.setAttribute("org.apache.tomcat.sendfile.end", start + length);
+            return;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            OutputStream out = response.getOutputStream();
+            WritableByteChannel channel = Channels.newChannel(out);
+            long position = start;
+            long end = start + length;
+            while (position < end) {
+                long sent = in.transferTo(position, end - position, channel);
+                if (sent <= 0) {
+                    throw new IOException("blob file " + digest + " is shorter than recorded");
+                }
+                position += sent;
+            }
+        }
+    }
+
+    private static OciException unknown(Digest digest) {
+        return new OciException(OciErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in this repository",
+                Map.of("digest", digest.toString()));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.repository.RepositoryService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /v2/_catalog[?n=&last=]}: repositories that hold at least one manifest, in byte
+ * order. As in distribution, an {@code n} above the maximum page size is refused.
+ */
+@Component
+class CatalogEndpoint implements V2Endpoint {
+
+    private final RepositoryService repositories;
+    private final JsonMapper json;
+    private final RegistryProperties.Listing listing;
+
+    CatalogEndpoint(RepositoryService repositories, JsonMapper json, RegistryProperties properties) {
+        this.repositories = repositories;
+        this.json = json;
+        this.listing = properties.listing();
+    }
+
+    @Override
+    public V2Route.Kind kind() {
+        return V2Route.Kind.CATALOG;
+    }
+
+    @Override
+    public void handle(V2Request request, HttpServletResponse response) throws IOException {
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            throw request.methodNotAllowed();
+        }
+        Integer requested = request.nonNegativeIntParam("n");
+        if (requested != null && requested > listing.maxPageSize()) {
+            throw new OciException(OciErrorCode.PAGINATION_NUMBER_INVALID,
+                    "n must be at most " + listing.maxPageSize(), Map.of("n", requested));
+        }
+        int n = requested == null ? listing.defaultPageSize() : requested;
+        List<String> page = n == 0 ? List.of() : repositories.catalog(request.param("last"), n + 1);
+        if (page.size() > n) {
+            page = page.subList(0, n);
+            response.setHeader("Link", Responses.nextLink("/v2/_catalog", n, page.get(n - 1)));
+        }
+        Responses.json(response, json, "application/json", Map.of("repositories", page), request.method().equals("HEAD"));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.oci.MediaType;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.Tag;
+import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.metadata.ManifestEntity;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** {@code GET|HEAD|PUT|DELETE /v2/<name>/manifests/<reference>}. */
+@Component
+class ManifestEndpoint implements V2Endpoint {
+
+    private final ManifestService manifests;
+    private final long maxSize;
+
+    ManifestEndpoint(ManifestService manifests, RegistryProperties properties) {
+        this.manifests = manifests;
+        this.maxSize = properties.manifests().maxSize().toBytes();
+    }
+
+    @Override
+    public V2Route.Kind kind() {
+        return V2Route.Kind.MANIFEST;
+    }
+
+    @Override
+    public void handle(V2Request request, HttpServletResponse response) throws IOException {
+        ManifestReference reference = ManifestReference.parse(request.argument());
+        switch (request.method()) {
+            case "GET" -> get(request, response, reference, false);
+            case "HEAD" -> get(request, response, reference, true);
+            case "PUT" -> put(request, response, reference);
+            case "DELETE" -> {
+                manifests.delete(request.name(), reference);
+                response.setStatus(HttpServletResponse.SC_ACCEPTED);
+                response.setContentLength(0);
+            }
+            default -> throw request.methodNotAllowed();
+        }
+    }
+
+    private void get(V2Request request, HttpServletResponse response, ManifestReference reference, boolean head) throws IOException {
+        ManifestEntity manifest = manifests.get(request.name(), reference);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(manifest.mediaType());
+        response.setHeader("Docker-Content-Digest", manifest.digest());
+        response.setHeader("ETag", "\"" + manifest.digest() + "\"");
+        response.setContentLength(manifest.content().length);
+        if (!head) {
+            response.getOutputStream().write(manifest.content());
+        }
+    }
+
+    private void put(V2Request request, HttpServletResponse response, ManifestReference reference) throws IOException {
+        List<Tag> extraTags = request.params("tag").stream().map(Tag::of).toList();
+        byte[] body = readLimited(request);
+        String contentType = request.header("Content-Type");
+        ManifestService.Pushed pushed = manifests.push(request.name(), reference, body,
+                contentType == null || contentType.isBlank() ? null : MediaType.parse(contentType), extraTags);
+        response.setStatus(HttpServletResponse.SC_CREATED);
+        response.setHeader("Location", "/v2/" + request.name() + "/manifests/" + pushed.digest());
+        response.setHeader("Docker-Content-Digest", pushed.digest().toString());
+        if (pushed.subject() != null) {
+            response.setHeader("OCI-Subject", pushed.subject().toString());
+        }
+        if (!extraTags.isEmpty()) {
+            pushed.tags().forEach(t -> response.addHeader("OCI-Tag", t.value()));
+        }
+        response.setContentLength(0);
+    }
+
+    /** The manifest body, refused with 413 as soon as it is known to exceed the limit. */
+    private byte[] readLimited(V2Request request) throws IOException {
+        long declared = request.contentLength();
+        if (declared > maxSize) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.body()) {
+            byte[] body = in.readNBytes((int) maxSize + 1);
+            if (body.length > maxSize) {
+                throw tooLarge();
+            }
+            if (declared >= 0 && body.length != declared) {
+                throw new OciException(OciErrorCode.SIZE_INVALID, "received " + body.length + " bytes, but Content-Length was " + declared);
+            }
+            if (body.length == 0) {
+                throw new OciException(OciErrorCode.MANIFEST_INVALID, "the manifest body is empty");
+            }
+            return body;
+        }
+    }
+
+    private OciException tooLarge() {
+        return new OciException(OciErrorCode.MANIFEST_TOO_LARGE, "manifest is larger than the " + maxSize + "-byte limit");
+    }
+}

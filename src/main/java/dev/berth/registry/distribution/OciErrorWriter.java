@@ -1,0 +1,64 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.registry.upload.RangeNotSatisfiableException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code /v2} surface's one error translator: every failure becomes the OCI errors envelope. */
+@Component
+class OciErrorWriter {
+
+    private final JsonMapper json;
+
+    OciErrorWriter(JsonMapper json) {
+        this.json = json;
+    }
+
+    void write(HttpServletResponse response, V2Request request, OciException e) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        if (e instanceof RangeNotSatisfiableException range && request != null && request.name() != null) {
+            Responses.uploadHeaders(response, request.name(), request.argument(), range.currentSize());
+        }
+        if (e.code() == OciErrorCode.UNSUPPORTED && request != null) {
+            response.setHeader("Allow", allowed(request.route().kind()));
+        }
+        write(response, e.code(), e.getMessage(), e.detail());
+    }
+
+    void write(HttpServletResponse response, OciErrorCode code, String message, Object detail) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code.wireCode());
+        error.put("message", message);
+        if (detail != null) {
+            error.put("detail", detail);
+        }
+        byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(error)));
+        response.setStatus(code.httpStatus());
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static String allowed(V2Route.Kind kind) {
+        return switch (kind) {
+            case BASE, CATALOG, TAGS, REFERRERS -> "GET, HEAD";
+            case UPLOADS -> "POST";
+            case UPLOAD -> "GET, PATCH, PUT, DELETE";
+            case BLOB -> "GET, HEAD, DELETE";
+            case MANIFEST -> "GET, HEAD, PUT, DELETE";
+        };
+    }
+}

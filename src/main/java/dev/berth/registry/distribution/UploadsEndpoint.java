@@ -1,0 +1,68 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.upload.UploadService;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code POST /v2/<name>/blobs/uploads/}: starts an upload, takes a whole blob in one request
+ * ({@code ?digest=}), or mounts a blob from another repository ({@code ?mount=&from=}).
+ */
+@Component
+class UploadsEndpoint implements V2Endpoint {
+
+    private final UploadService uploads;
+    private final RepositoryService repositories;
+    private final UploadMetrics metrics;
+    private final long minChunkLength;
+
+    UploadsEndpoint(UploadService uploads, RepositoryService repositories, UploadMetrics metrics, RegistryProperties properties) {
+        this.uploads = uploads;
+        this.repositories = repositories;
+        this.metrics = metrics;
+        this.minChunkLength = properties.uploads().minChunkLength().toBytes();
+    }
+
+    @Override
+    public V2Route.Kind kind() {
+        return V2Route.Kind.UPLOADS;
+    }
+
+    @Override
+    public void handle(V2Request request, HttpServletResponse response) throws IOException {
+        if (!request.method().equals("POST")) {
+            throw request.methodNotAllowed();
+        }
+        RepositoryName name = request.name();
+        String mount = request.param("mount");
+        if (mount != null) {
+            Digest digest = Digest.of(mount);
+            String from = request.param("from");
+            Optional<RepositoryName> source = from == null || from.isEmpty() ? Optional.empty() : Optional.of(RepositoryName.of(from));
+            if (repositories.mount(name, digest, source)) {
+                Responses.blobCreated(response, name, digest);
+                return;
+            }
+            // Not mountable: answer as to a plain POST, so the client uploads the blob instead.
+        }
+        String digestParam = request.param("digest");
+        if (digestParam != null && mount == null) {
+            Digest digest = Digest.of(digestParam);
+            long size = uploads.putWhole(name, digest, request.body(), request.contentLength());
+            metrics.pushed(size);
+            Responses.blobCreated(response, name, digest);
+            return;
+        }
+        String id = uploads.start(name);
+        if (minChunkLength > 0) {
+            response.setHeader("OCI-Chunk-Min-Length", Long.toString(minChunkLength));
+        }
+        Responses.uploadAccepted(response, name, id, 0);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.berth.registry.distribution;
+
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+/**
+ * The {@code /v2} API: routes each request to its endpoint and turns every failure into the OCI
+ * errors envelope. A plain servlet rather than MVC controllers, because repository names contain
+ * slashes and blob bodies must stream untouched in both directions.
+ */
+class V2Servlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(V2Servlet.class);
+
+    private final Map<V2Route.Kind, V2Endpoint> endpoints = new EnumMap<>(V2Route.Kind.class);
+    private final transient OciErrorWriter errors;
+
+    V2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors) {
+        endpoints.forEach(e -> this.endpoints.put(e.kind(), e));
+        this.errors = errors;
+        for (V2Route.Kind kind : V2Route.Kind.values()) {
+            if (!this.endpoints.containsKey(kind)) {
+                throw new IllegalStateException("no endpoint for " + kind.pattern());
+            }
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
+        response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        V2Request request = null;
+        try {
+            V2Route route = V2Route.parse(http.getPathInfo());
+            ServerHttpObservationFilter.findObservationContext(http).ifPresent(c -> c.setPathPattern(route.kind().pattern()));
+            request = new V2Request(http, route);
+            endpoints.get(route.kind()).handle(request, response);
+        } catch (OciException e) {
+            errors.write(response, request, e);
+        } catch (EOFException e) {
+            // The client announced more than it sent, or hung up mid-body.
+            errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the request body ended early", null);
+        } catch (IOException e) {
+            if (isClientGone(e)) {
+                log.debug("client went away: {}", e.toString());
+                return;
+            }
+            log.error("I/O failure on {} {}", http.getMethod(), http.getRequestURI(), e);
+            errors.write(response, OciErrorCode.UNKNOWN, "storage failure, see the server log (request "
+                    + http.getAttribute("berth.requestId") + ")", null);
+        } catch (RuntimeException e) {
+            log.error("failure on {} {}", http.getMethod(), http.getRequestURI(), e);
+            errors.write(response, OciErrorCode.UNKNOWN, "internal error, see the server log (request "
+                    + http.getAttribute("berth.requestId") + ")", null);
+        }
+    }
+
+    private static boolean isClientGone(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("ClientAbortException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

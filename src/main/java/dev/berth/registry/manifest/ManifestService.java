@@ -1,0 +1,188 @@
+package dev.berth.registry.manifest;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.MediaType;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.ParsedManifest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.metadata.ManifestReferenceEntity;
+import dev.berth.registry.metadata.ManifestReferenceEntity.Kind;
+import dev.berth.registry.metadata.ManifestReferences;
+import dev.berth.registry.metadata.Manifests;
+import dev.berth.registry.metadata.RepositoryEntity;
+import dev.berth.registry.metadata.TagEntity;
+import dev.berth.registry.metadata.Tags;
+import dev.berth.registry.metadata.Transactions;
+import dev.berth.registry.repository.RepositoryService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+
+/** Manifests and tags: push, pull, delete, list, referrers. */
+@Service
+public class ManifestService {
+
+    private final Manifests manifests;
+    private final ManifestReferences references;
+    private final Tags tags;
+    private final RepositoryService repositories;
+    private final Transactions transactions;
+    private final Clock clock;
+
+    ManifestService(Manifests manifests, ManifestReferences references, Tags tags, RepositoryService repositories,
+                    Transactions transactions, Clock clock) {
+        this.manifests = manifests;
+        this.references = references;
+        this.tags = tags;
+        this.repositories = repositories;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** The outcome of a push: the manifest's digest, the tags now on it, its subject if any. */
+    public record Pushed(Digest digest, List<Tag> tags, Digest subject) {
+    }
+
+    /**
+     * Stores a manifest exactly as sent, after checking that everything it points at is in the
+     * repository, and moves {@code tagsToSet} onto it.
+     */
+    public Pushed push(RepositoryName name, ManifestReference reference, byte[] body, MediaType contentType,
+                       List<Tag> extraTags) {
+        ParsedManifest parsed = ManifestParser.parse(body, contentType);
+        Digest.Algorithm algorithm = reference instanceof ManifestReference.ByDigest d
+                ? d.digest().algorithm() : Digest.Algorithm.SHA256;
+        Digest digest = Digest.fromHash(algorithm, algorithm.newMessageDigest().digest(body));
+        if (reference instanceof ManifestReference.ByDigest d && !d.digest().equals(digest)) {
+            throw new OciException(OciErrorCode.DIGEST_INVALID,
+                    "manifest digest is " + digest + ", not " + d.digest(), Map.of("digest", d.digest().toString()));
+        }
+        List<Tag> tagsToSet = new ArrayList<>();
+        if (reference instanceof ManifestReference.ByTag t) {
+            tagsToSet.add(t.tag());
+        }
+        extraTags.stream().filter(t -> !tagsToSet.contains(t)).forEach(tagsToSet::add);
+
+        RepositoryEntity repository = repositories.getOrCreate(name);
+        requireReferencedContent(repository, parsed);
+        Instant now = clock.instant();
+        transactions.retryingOnConflict(() -> {
+            ManifestEntity manifest = manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString())
+                    .orElseGet(() -> insert(repository, digest, parsed, body, now));
+            for (Tag tag : tagsToSet) {
+                tags.findByRepositoryIdAndName(repository.id(), tag.value()).ifPresentOrElse(
+                        existing -> existing.pointAt(manifest.id(), now),
+                        () -> tags.saveAndFlush(new TagEntity(repository.id(), tag.value(), manifest.id(), now)));
+            }
+            return manifest;
+        });
+        return new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
+    }
+
+    private ManifestEntity insert(RepositoryEntity repository, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {
+        ManifestEntity manifest = manifests.saveAndFlush(new ManifestEntity(repository.id(), digest.toString(),
+                parsed.mediaType().value(), parsed.effectiveArtifactType(),
+                parsed.subject() == null ? null : parsed.subject().digest().toString(), body, now));
+        List<ManifestReferenceEntity> rows = new ArrayList<>();
+        int ordinal = 0;
+        if (parsed.config() != null) {
+            rows.add(row(manifest, ordinal++, Kind.CONFIG, parsed.config()));
+        }
+        for (Descriptor layer : parsed.layers()) {
+            rows.add(row(manifest, ordinal++, Kind.LAYER, layer));
+        }
+        for (Descriptor child : parsed.manifests()) {
+            rows.add(row(manifest, ordinal++, Kind.CHILD, child));
+        }
+        references.saveAll(rows);
+        return manifest;
+    }
+
+    private static ManifestReferenceEntity row(ManifestEntity manifest, int ordinal, Kind kind, Descriptor d) {
+        return new ManifestReferenceEntity(manifest.id(), ordinal, kind, d.digest().toString(), d.mediaType().value(), d.size());
+    }
+
+    /** Every blob and child manifest must be in the repository; a missing {@code subject} is allowed. */
+    private void requireReferencedContent(RepositoryEntity repository, ParsedManifest parsed) {
+        List<String> blobDigests = parsed.blobs()
+                .filter(d -> !isForeign(d))
+                .map(d -> d.digest().toString()).distinct().toList();
+        Set<String> linked = new HashSet<>(repositories.linkedAmong(repository.id(), blobDigests));
+        for (String d : blobDigests) {
+            if (!linked.contains(d)) {
+                throw blobUnknown("blob " + d + " is not in repository " + repository.name(), d);
+            }
+        }
+        List<String> children = parsed.manifests().stream().map(d -> d.digest().toString()).distinct().toList();
+        if (!children.isEmpty()) {
+            Set<String> stored = new HashSet<>(manifests.storedAmong(repository.id(), children));
+            for (String d : children) {
+                if (!stored.contains(d)) {
+                    throw blobUnknown("manifest " + d + " is not in repository " + repository.name(), d);
+                }
+            }
+        }
+    }
+
+    /** Layers that clients fetch from elsewhere (Windows base layers) are never pushed. */
+    private static boolean isForeign(Descriptor d) {
+        String type = d.mediaType().value();
+        return type.equals(MediaType.DOCKER_FOREIGN_LAYER.value()) || type.contains(".nondistributable.");
+    }
+
+    private static OciException blobUnknown(String message, String digest) {
+        return new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN, message, Map.of("digest", digest));
+    }
+
+    /** The stored manifest for a tag or digest, or {@code MANIFEST_UNKNOWN}. */
+    public ManifestEntity get(RepositoryName name, ManifestReference reference) {
+        var found = reference instanceof ManifestReference.ByTag t
+                ? manifests.findByTag(name.value(), t.tag().value())
+                : manifests.findByDigest(name.value(), ((ManifestReference.ByDigest) reference).digest().toString());
+        return found.orElseThrow(() -> new OciException(OciErrorCode.MANIFEST_UNKNOWN,
+                "manifest " + reference + " is not in repository " + name, Map.of("name", name.value(), "reference", reference.toString())));
+    }
+
+    /** Deletes a tag (only that tag), or a manifest together with every tag pointing at it. */
+    public void delete(RepositoryName name, ManifestReference reference) {
+        RepositoryEntity repository = repositories.find(name).orElseThrow(() -> new OciException(
+                OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name));
+        boolean deleted = transactions.inTransaction(() -> {
+            if (reference instanceof ManifestReference.ByTag t) {
+                return tags.deleteByName(repository.id(), t.tag().value()) > 0;
+            }
+            Digest digest = ((ManifestReference.ByDigest) reference).digest();
+            return manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString()).map(m -> {
+                tags.deleteAllPointingAt(m.id());
+                references.deleteOfManifest(m.id());
+                manifests.delete(m);
+                return true;
+            }).orElse(false);
+        });
+        if (!deleted) {
+            throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name);
+        }
+    }
+
+    /** One page of a repository's tags, after {@code last} (exclusive), or {@code NAME_UNKNOWN}. */
+    public List<String> tagPage(RepositoryName name, String last, int limit) {
+        RepositoryEntity repository = repositories.require(name);
+        return limit == 0 ? List.of() : tags.page(repository.id(), last == null ? "" : last, Limit.of(limit));
+    }
+
+    /** Manifests in the repository whose subject is {@code subject}. */
+    public List<ManifestEntity> referrers(RepositoryName name, Digest subject) {
+        return manifests.findReferrers(name.value(), subject.toString());
+    }
+}

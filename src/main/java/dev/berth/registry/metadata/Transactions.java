@@ -1,0 +1,54 @@
+package dev.berth.registry.metadata;
+
+import java.util.function.Supplier;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Short transactions that are retried when they lose a race: two clients creating the same
+ * repository, linking the same blob or pushing the same tag at once. The loser's transaction is
+ * rolled back whole and run again, and then it sees the winner's row.
+ */
+@Component
+public class Transactions {
+
+    private static final int ATTEMPTS = 10;
+
+    private final TransactionTemplate template;
+
+    public Transactions(PlatformTransactionManager manager) {
+        this.template = new TransactionTemplate(manager);
+        this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Runs {@code work} in its own transaction, again (up to a bound) if it conflicted with another. */
+    public <T> T retryingOnConflict(Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return template.execute(status -> work.get());
+            } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    /** Runs {@code work} in its own transaction, once. */
+    public <T> T inTransaction(Supplier<T> work) {
+        return template.execute(status -> work.get());
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep((long) (Math.random() * 5 * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.berth.registry.upload;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.OciErrorCode;
+import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.metadata.RepositoryEntity;
+import dev.berth.registry.metadata.Transactions;
+import dev.berth.registry.metadata.UploadSessionEntity;
+import dev.berth.registry.metadata.UploadSessions;
+import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.storage.BlobStore;
+import dev.berth.registry.storage.StagedBlob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.stereotype.Service;
+
+/**
+ * Blob uploads: monolithic, chunked and streamed, resumable through their session. A session's
+ * offset is the size of its staged file; every step that fails rolls the file back to where the
+ * step began, so a client can always resume from the offset it is told.
+ */
+@Service
+public class UploadService {
+
+    private final UploadSessions sessions;
+    private final BlobStore store;
+    private final RepositoryService repositories;
+    private final Transactions transactions;
+    private final Clock clock;
+    /** One request at a time per upload; a second one waits for the first. */
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    UploadService(UploadSessions sessions, BlobStore store, RepositoryService repositories, Transactions transactions, Clock clock) {
+        this.sessions = sessions;
+        this.store = store;
+        this.repositories = repositories;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Starts an upload session; returns its id. */
+    public String start(RepositoryName name) throws IOException {
+        RepositoryEntity repository = repositories.getOrCreate(name);
+        String id = UUID.randomUUID().toString();
+        store.stage(id).close();
+        transactions.inTransaction(() -> sessions.save(new UploadSessionEntity(id, repository.id(), clock.instant())));
+        return id;
+    }
+
+    /** How many bytes the upload holds. */
+    public long status(RepositoryName name, String id) throws IOException {
+        UploadSessionEntity session = require(name, id);
+        synchronized (lock(id)) {
+            try (StagedBlob staged = resume(session)) {
+                return staged.size();
+            }
+        }
+    }
+
+    /**
+     * Appends one chunk ({@code range} given) or a stream ({@code range} null).
+     *
+     * @param declaredLength the request's Content-Length, or -1 when it sent none
+     * @return the upload's size afterwards
+     */
+    public long append(RepositoryName name, String id, InputStream body, long declaredLength, ContentRange range) throws IOException {
+        UploadSessionEntity session = require(name, id);
+        synchronized (lock(id)) {
+            try (StagedBlob staged = resume(session)) {
+                appendChecked(staged, body, declaredLength, range);
+                long size = staged.size();
+                transactions.inTransaction(() -> sessions.recordProgress(id, size, clock.instant()));
+                return size;
+            }
+        }
+    }
+
+    /**
+     * Finishes an upload: appends the final chunk if any, checks the digest and stores the blob.
+     * A digest mismatch ends the session, as in distribution: its bytes are of no further use.
+     */
+    public long complete(RepositoryName name, String id, Digest digest, InputStream body, long declaredLength, ContentRange range)
+            throws IOException {
+        UploadSessionEntity session = require(name, id);
+        synchronized (lock(id)) {
+            long size;
+            try (StagedBlob staged = resume(session)) {
+                if (declaredLength != 0) {
+                    appendChecked(staged, body, declaredLength, range);
+                }
+                try {
+                    size = staged.commit(digest);
+                } catch (OciException e) {
+                    end(id);
+                    throw e;
+                }
+            }
+            repositories.recordAndLink(session.repositoryId(), digest, size);
+            end(id);
+            return size;
+        }
+    }
+
+    /** A whole blob in one request (POST with {@code ?digest=}, or a monolithic PUT). */
+    public long putWhole(RepositoryName name, Digest digest, InputStream body, long declaredLength) throws IOException {
+        RepositoryEntity repository = repositories.getOrCreate(name);
+        String id = UUID.randomUUID().toString();
+        long size;
+        try (StagedBlob staged = store.stage(id)) {
+            appendChecked(staged, body, declaredLength, null);
+            size = staged.commit(digest);
+        } finally {
+            store.discard(id);
+        }
+        repositories.recordAndLink(repository.id(), digest, size);
+        return size;
+    }
+
+    /** Cancels an upload and removes its bytes. */
+    public void cancel(RepositoryName name, String id) throws IOException {
+        require(name, id);
+        synchronized (lock(id)) {
+            end(id);
+        }
+    }
+
+    /** Ends a session: its row, its staged bytes, its lock. Also used to expire stale sessions. */
+    void end(String id) throws IOException {
+        store.discard(id);
+        transactions.inTransaction(() -> {
+            sessions.deleteById(id);
+            return null;
+        });
+        locks.remove(id);
+    }
+
+    private void appendChecked(StagedBlob staged, InputStream body, long declaredLength, ContentRange range) throws IOException {
+        long before = staged.size();
+        if (range != null && range.start() != before) {
+            throw new RangeNotSatisfiableException(before);
+        }
+        if (range != null && declaredLength >= 0 && declaredLength != range.length()) {
+            throw new OciException(OciErrorCode.SIZE_INVALID,
+                    "Content-Length " + declaredLength + " does not match Content-Range " + range.start() + "-" + range.end());
+        }
+        long appended;
+        try {
+            appended = staged.append(body, declaredLength);
+        } catch (IOException e) {
+            staged.rollBack(before);
+            throw e;
+        }
+        long expected = range != null ? range.length() : declaredLength;
+        if (expected >= 0 && appended != expected) {
+            staged.rollBack(before);
+            throw new OciException(OciErrorCode.SIZE_INVALID,
+                    "received " + appended + " bytes, but the request announced " + expected);
+        }
+    }
+
+    private UploadSessionEntity require(RepositoryName name, String id) {
+        Optional<UploadSessionEntity> session = isUploadId(id) ? sessions.findById(id) : Optional.empty();
+        Optional<RepositoryEntity> repository = repositories.find(name);
+        if (session.isEmpty() || repository.isEmpty() || session.get().repositoryId() != repository.get().id()) {
+            throw new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
+                    Map.of("uuid", shorten(id)));
+        }
+        return session.get();
+    }
+
+    private StagedBlob resume(UploadSessionEntity session) throws IOException {
+        return store.resume(session.id()).orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
+                "upload " + session.id() + " has no data any more"));
+    }
+
+    private Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    static boolean isUploadId(String id) {
+        return id != null && id.length() == 36 && id.matches("[a-f0-9-]{36}");
+    }
+
+    private static String shorten(String id) {
+        return id == null ? "" : id.length() > 64 ? id.substring(0, 64) : id;
+    }
+}
