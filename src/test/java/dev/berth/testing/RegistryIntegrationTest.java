@@ -1,0 +1,52 @@
+package dev.berth.testing;
+
+import dev.berth.registry.RegistryApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that talk HTTP to a real registry booted in this JVM on a random port, with
+ * its own data directory and database. Test classes share one server (Spring caches the
+ * context), so each test uses repository names of its own ({@link #uniqueName}).
+ */
+@SpringBootTest(classes = RegistryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class RegistryIntegrationTest {
+
+    protected static final Path DATA_DIR = createDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    protected final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @DynamicPropertySource
+    static void registryProperties(DynamicPropertyRegistry registry) {
+        registry.add("berth.data-dir", DATA_DIR::toString);
+        TestDatabase.properties(DATA_DIR).forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    protected URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** A repository name no other test uses. */
+    protected static String uniqueName(String prefix) {
+        return prefix + "/" + Long.toString(System.nanoTime(), 36);
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("berth-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
