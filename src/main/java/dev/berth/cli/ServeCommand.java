@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.registry.RegistryApplication;
+import org.springframework.boot.web.server.PortInUseException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +38,34 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> args = new ArrayList<>(springArguments);
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
+        }
         if (port != null) {
             args.add("--server.port=" + port);
         }
         if (dataDir != null) {
             args.add("--berth.data-dir=" + dataDir.toAbsolutePath());
         }
-        RegistryApplication.start(args.toArray(String[]::new));
+        try {
+            RegistryApplication.start(args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the registry did not start: " + reason(e), e);
+        }
         return KEEP_RUNNING;
+    }
+
+    /** The most telling message in a start-up failure: Spring wraps the cause that says what went wrong. */
+    private static String reason(Throwable e) {
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PortInUseException portInUse) {
+                return "port " + portInUse.getPort() + " is already in use";
+            }
+            if (t.getMessage() != null) {
+                deepest = t;
+            }
+        }
+        return deepest.getMessage();
     }
 }
