@@ -6,6 +6,9 @@ import dev.berth.oci.RepositoryName;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One {@code /v2} request: the servlet request plus where it is routed. */
@@ -27,13 +30,31 @@ record V2Request(HttpServletRequest http, V2Route route) {
         return http.getHeader(name);
     }
 
+    /** The first value of a query parameter, or null. */
     String param(String name) {
-        return http.getParameter(name);
+        List<String> values = params(name);
+        return values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * Every value of a query parameter. Read from the query string alone: the servlet's
+     * getParameter would consume a body sent as a form (curl's --data-binary does that), and
+     * a blob's bytes must reach the blob store untouched.
+     */
     List<String> params(String name) {
-        String[] values = http.getParameterValues(name);
-        return values == null ? List.of() : List.of(values);
+        String query = http.getQueryString();
+        if (query == null || query.isEmpty()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(1);
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                values.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
     }
 
     /** The request's Content-Length, or -1 when it has none (a chunked body). */
