@@ -6,10 +6,23 @@ import dev.berth.oci.RepositoryName;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** One {@code /v2} request: the servlet request plus where it is routed. */
-record V2Request(HttpServletRequest http, V2Route route) {
+/**
+ * One {@code /v2} request: the servlet request plus where it is routed. Parameters come from the
+ * query string only: {@code getParameter} would read a form-typed body as parameters, and in this
+ * API every body is a blob or a manifest.
+ */
+record V2Request(HttpServletRequest http, V2Route route, Map<String, List<String>> query) {
+
+    V2Request(HttpServletRequest http, V2Route route) {
+        this(http, route, parseQuery(http.getQueryString()));
+    }
 
     String method() {
         return http.getMethod();
@@ -27,13 +40,14 @@ record V2Request(HttpServletRequest http, V2Route route) {
         return http.getHeader(name);
     }
 
+    /** The first value of a query parameter, or null. */
     String param(String name) {
-        return http.getParameter(name);
+        List<String> values = query.get(name);
+        return values == null ? null : values.get(0);
     }
 
     List<String> params(String name) {
-        String[] values = http.getParameterValues(name);
-        return values == null ? List.of() : List.of(values);
+        return query.getOrDefault(name, List.of());
     }
 
     /** The request's Content-Length, or -1 when it has none (a chunked body). */
@@ -71,5 +85,31 @@ record V2Request(HttpServletRequest http, V2Route route) {
 
     OciException methodNotAllowed() {
         return new OciException(OciErrorCode.UNSUPPORTED, method() + " is not supported on " + route.kind().pattern());
+    }
+
+    private static Map<String, List<String>> parseQuery(String queryString) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return out;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    /** A malformed escape is kept as sent: the parameter's own check then refuses it with its code. */
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 }
