@@ -41,7 +41,7 @@ class V2Servlet extends HttpServlet {
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         V2Request request = null;
         try {
-            V2Route route = V2Route.parse(http.getPathInfo());
+            V2Route route = V2Route.fromRawPath(http.getRequestURI().substring(http.getContextPath().length()));
             ServerHttpObservationFilter.findObservationContext(http).ifPresent(c -> c.setPathPattern(route.kind().pattern()));
             request = new V2Request(http, route);
             endpoints.get(route.kind()).handle(request, response);
