@@ -1,10 +1,12 @@
 package dev.berth.registry.distribution;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.servlet.filter.OrderedFormContentFilter;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -32,6 +34,21 @@ class V2Configuration {
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * Spring's filter that parses form-typed PUT, PATCH and DELETE bodies into parameters, kept for
+     * everything but {@code /v2}: there a body is a blob or a manifest, and parsing it would
+     * consume it (a blob pushed with that Content-Type arrived empty).
+     */
+    @Bean
+    OrderedFormContentFilter formContentFilter() {
+        return new OrderedFormContentFilter() {
+            @Override
+            protected boolean shouldNotFilter(HttpServletRequest request) {
+                return V2ErrorFilter.isUnderV2(request.getRequestURI(), request.getContextPath());
+            }
+        };
     }
 
     /** Replaces Tomcat's HTML error page, which answers requests it rejects before any servlet runs. */
