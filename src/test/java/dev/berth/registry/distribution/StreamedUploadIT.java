@@ -72,4 +72,19 @@ class StreamedUploadIT extends OciSpecTest {
         assertThat(blobFile(wrong)).doesNotExist();
         assertThat(blobFile(OciClient.sha256(content))).doesNotExist();
     }
+
+    @Test
+    void aMalformedChunkedBodyIsACleanErrorAndTheUploadIsUnchanged() {
+        String location = registry().startUpload(repo);
+        String head = "PATCH " + location + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.exchange(port, head, OciClient.utf8("5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n"), false);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.header("Docker-Distribution-API-Version")).isEqualTo("registry/2.0");
+        assertErrorBody(answer.body(), "BLOB_UPLOAD_INVALID");
+        assertThat(registry().get(location).header("Range")).isEqualTo("0-0");
+    }
 }
