@@ -209,4 +209,33 @@ class ManifestPushIT extends OciSpecTest {
         assertErrorBody(tooBig.text(), "MANIFEST_INVALID");
         assertOciError(registry().get("/v2/" + repo + "/manifests/too-big"), 404, "MANIFEST_UNKNOWN");
     }
+
+    @Test
+    void aManifestStreamedWithoutContentLengthIsHeldToTheSameLimit() {
+        OciClient.Blob config = config();
+        String head = "{\"schemaVersion\":2,\"mediaType\":\"" + OciClient.OCI_MANIFEST + "\",\"config\":"
+                + OciClient.descriptor(OciClient.OCI_CONFIG, config) + ",\"layers\":[],\"annotations\":{\"pad\":\"";
+        byte[] overLimit = utf8(head + "x".repeat(4 * 1024 * 1024) + "\"}}");
+
+        OciClient.Response r = registry().send("PUT", "/v2/" + repo + "/manifests/streamed",
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(overLimit)),
+                "Content-Type", OciClient.OCI_MANIFEST);
+
+        assertThat(r.status()).isEqualTo(413);
+        assertErrorBody(r.text(), "MANIFEST_INVALID");
+    }
+
+    @Test
+    void aPushByASha512DigestIsStoredUnderIt() {
+        byte[] manifest = imageManifest(OciClient.OCI_MANIFEST, OciClient.OCI_CONFIG, config(), OciClient.OCI_LAYER, layer());
+        String digest = OciClient.sha512(manifest);
+
+        OciClient.Response r = registry().putManifest(repo, digest, OciClient.OCI_MANIFEST, manifest);
+
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(r.header("Docker-Content-Digest")).isEqualTo(digest);
+        OciClient.Response pulled = registry().get("/v2/" + repo + "/manifests/" + digest);
+        assertThat(pulled.body()).isEqualTo(manifest);
+        assertThat(pulled.header("Docker-Content-Digest")).isEqualTo(digest);
+    }
 }
