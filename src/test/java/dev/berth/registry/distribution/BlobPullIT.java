@@ -108,6 +108,8 @@ class BlobPullIT extends OciSpecTest {
 
         assertOciError(r, 416, "RANGE_INVALID");
         assertThat(r.header("Content-Range")).isEqualTo("bytes */10");
+        assertThat(r.header("Cache-Control")).as("an error must not be cached as the blob is").isNull();
+        assertThat(r.header("ETag")).isNull();
     }
 
     @Test
