@@ -56,25 +56,21 @@ class V2ErrorFilter extends OncePerRequestFilter {
     }
 
     private void answerError(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer s ? s : 500;
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        OciErrorCode code;
-        String message;
-        if (status instanceof Integer s && s == HttpServletResponse.SC_REQUEST_TIMEOUT) {
-            code = OciErrorCode.BLOB_UPLOAD_INVALID;
-            message = "the client stopped sending the request body";
-        } else if (causedBy(exception, EOFException.class)) {
-            code = OciErrorCode.SIZE_INVALID;
-            message = "the request body ended before its Content-Length";
-        } else if (status instanceof Integer s && s >= 400 && s < 500) {
-            code = OciErrorCode.BLOB_UPLOAD_INVALID;
-            message = "the request body could not be read";
-        } else {
-            code = OciErrorCode.UNKNOWN;
-            message = "internal error, see the server log";
-        }
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-        errors.write(response, code, message, null);
+        if (exception instanceof IOException && status == HttpServletResponse.SC_REQUEST_TIMEOUT) {
+            errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the client stopped sending the request body", null);
+        } else if (exception instanceof IOException && causedBy(exception, EOFException.class)) {
+            errors.write(response, OciErrorCode.SIZE_INVALID, "the request body ended before its Content-Length", null);
+        } else if (exception instanceof IOException && status == HttpServletResponse.SC_BAD_REQUEST) {
+            errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the request body could not be read", null);
+        } else {
+            // Anything else the container decided (a method it refuses, a failure past the servlet).
+            Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+            String[] codeAndMessage = OciErrorReportValve.codeAndMessage(status, message instanceof String m ? m : null);
+            errors.write(response, status, codeAndMessage[0], codeAndMessage[1], null);
+        }
     }
 
     static boolean isUnderV2(String rawUri, String contextPath) {

@@ -21,6 +21,7 @@ class MonolithicUploadIT extends OciSpecTest {
         assertThat(r.header("Location")).isEqualTo("/v2/" + repo + "/blobs/uploads/" + uuid);
         assertThat(r.header("Range")).isEqualTo("0-0");
         assertThat(r.header("Content-Length")).isEqualTo("0");
+        assertThat(r.header("OCI-Chunk-Min-Length")).as("no minimum unless configured").isNull();
     }
 
     @Test

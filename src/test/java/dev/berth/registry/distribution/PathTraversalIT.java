@@ -132,6 +132,12 @@ class PathTraversalIT extends OciSpecTest {
         String hugeHeader = "X-Filler: " + "f".repeat(20_000) + "\r\n";
         RawHttp.Answer tooBig = RawHttp.exchange(port, "GET /v2/ HTTP/1.1\r\nHost: x\r\n" + hugeHeader + "Connection: close\r\n\r\n", null, false);
         assertJsonError("header too large", tooBig, 400, 431);
+
+        RawHttp.Answer trace = RawHttp.send(port, "TRACE", "/v2/", "", null);
+        assertJsonError("TRACE", trace, 405);
+
+        RawHttp.Answer options = RawHttp.send(port, "OPTIONS", "/v2/a/b/tags/list", "", null);
+        assertJsonError("OPTIONS", options, 405);
     }
 
     @Test
