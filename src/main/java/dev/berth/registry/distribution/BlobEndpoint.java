@@ -68,17 +68,18 @@ class BlobEndpoint implements V2Endpoint {
             return unknown(digest);
         });
         long size = blob.size();
+        ByteRange range = ByteRange.parse(request.header("Range"), size);
+        if (range == ByteRange.UNSATISFIABLE) {
+            // Only the size: the caching headers below belong to the blob, not to this error.
+            response.setHeader("Content-Range", "bytes */" + size);
+            response.setHeader("Accept-Ranges", "bytes");
+            throw new OciException(OciErrorCode.RANGE_INVALID, "range " + request.header("Range") + " is outside the blob's " + size + " bytes");
+        }
         response.setHeader("Docker-Content-Digest", digest.toString());
         response.setHeader("ETag", "\"" + digest + "\"");
         response.setHeader("Accept-Ranges", "bytes");
         response.setHeader("Cache-Control", "max-age=31536000");
         response.setContentType("application/octet-stream");
-
-        ByteRange range = ByteRange.parse(request.header("Range"), size);
-        if (range == ByteRange.UNSATISFIABLE) {
-            response.setHeader("Content-Range", "bytes */" + size);
-            throw new OciException(OciErrorCode.RANGE_INVALID, "range " + request.header("Range") + " is outside the blob's " + size + " bytes");
-        }
         long start = range == null ? 0 : range.start();
         long length = range == null ? size : range.length();
         if (range != null) {

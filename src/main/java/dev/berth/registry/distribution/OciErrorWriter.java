@@ -36,17 +36,22 @@ class OciErrorWriter {
     }
 
     void write(HttpServletResponse response, OciErrorCode code, String message, Object detail) throws IOException {
+        write(response, code.httpStatus(), code.wireCode(), message, detail);
+    }
+
+    /** An error whose status was chosen elsewhere (by the container), with the code that fits it. */
+    void write(HttpServletResponse response, int status, String wireCode, String message, Object detail) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.wireCode());
+        error.put("code", wireCode);
         error.put("message", message);
         if (detail != null) {
             error.put("detail", detail);
         }
         byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(error)));
-        response.setStatus(code.httpStatus());
+        response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -9,10 +9,20 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** One {@code /v2} request: the servlet request plus where it is routed. */
-record V2Request(HttpServletRequest http, V2Route route) {
+/**
+ * One {@code /v2} request: the servlet request plus where it is routed. Parameters come from the
+ * query string only: {@code getParameter} would read a form-typed body as parameters, and in this
+ * API every body is a blob or a manifest.
+ */
+record V2Request(HttpServletRequest http, V2Route route, Map<String, List<String>> query) {
+
+    V2Request(HttpServletRequest http, V2Route route) {
+        this(http, route, parseQuery(http.getQueryString()));
+    }
 
     String method() {
         return http.getMethod();
@@ -32,29 +42,12 @@ record V2Request(HttpServletRequest http, V2Route route) {
 
     /** The first value of a query parameter, or null. */
     String param(String name) {
-        List<String> values = params(name);
-        return values.isEmpty() ? null : values.get(0);
+        List<String> values = query.get(name);
+        return values == null ? null : values.get(0);
     }
 
-    /**
-     * Every value of a query parameter. Read from the query string alone: the servlet's
-     * getParameter would consume a body sent as a form (curl's --data-binary does that), and
-     * a blob's bytes must reach the blob store untouched.
-     */
     List<String> params(String name) {
-        String query = http.getQueryString();
-        if (query == null || query.isEmpty()) {
-            return List.of();
-        }
-        List<String> values = new ArrayList<>(1);
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (key.equals(name)) {
-                values.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
+        return query.getOrDefault(name, List.of());
     }
 
     /** The request's Content-Length, or -1 when it has none (a chunked body). */
@@ -92,5 +85,31 @@ record V2Request(HttpServletRequest http, V2Route route) {
 
     OciException methodNotAllowed() {
         return new OciException(OciErrorCode.UNSUPPORTED, method() + " is not supported on " + route.kind().pattern());
+    }
+
+    private static Map<String, List<String>> parseQuery(String queryString) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return out;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    /** A malformed escape is kept as sent: the parameter's own check then refuses it with its code. */
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 }

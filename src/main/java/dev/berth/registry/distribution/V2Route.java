@@ -3,6 +3,8 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +48,50 @@ record V2Route(Kind kind, RepositoryName name, String argument) {
     private static final Pattern REFERRERS = Pattern.compile("/(.+)/referrers/([^/]+)");
 
     /**
-     * @param path the decoded, normalized path below {@code /v2}, e.g. {@code /team/app/manifests/latest}
+     * Routes a request by its path exactly as the client sent it: percent-decoded, never
+     * normalized. The servlet container's path has {@code //} merged and {@code .} and {@code ..}
+     * segments resolved, which let {@code a//b} and {@code a/../b} reach repositories {@code a/b}
+     * and {@code b}; here they stay what they are, names outside the grammar.
+     *
+     * @param rawPath the request URI without the context path, e.g. {@code /v2/team/app/tags/list}
+     */
+    static V2Route fromRawPath(String rawPath) {
+        String path = decode(rawPath);
+        if (!path.equals("/v2") && !path.startsWith("/v2/")) {
+            throw new OciException(OciErrorCode.NOT_FOUND, "no such endpoint: " + shorten(path));
+        }
+        return parse(path.substring(3));
+    }
+
+    /** Percent-decodes a path as UTF-8; a {@code +} stays a {@code +}. */
+    static String decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
+            int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+            if (lo < 0) {
+                throw new OciException(OciErrorCode.NAME_INVALID, "malformed %-escape in the request path");
+            }
+            bytes.write(hi * 16 + lo);
+            i += 2;
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String shorten(String path) {
+        return path.length() > 200 ? path.substring(0, 200) : path;
+    }
+
+    /**
+     * @param path the decoded path below {@code /v2}, e.g. {@code /team/app/manifests/latest}
      */
     static V2Route parse(String path) {
         if (path == null || path.isEmpty() || path.equals("/")) {
@@ -74,6 +119,6 @@ record V2Route(Kind kind, RepositoryName name, String argument) {
         if ((m = REFERRERS.matcher(path)).matches()) {
             return new V2Route(Kind.REFERRERS, RepositoryName.of(m.group(1)), m.group(2));
         }
-        throw new OciException(OciErrorCode.NOT_FOUND, "no such endpoint: /v2" + (path.length() > 200 ? path.substring(0, 200) : path));
+        throw new OciException(OciErrorCode.NOT_FOUND, "no such endpoint: /v2" + shorten(path));
     }
 }

@@ -2,6 +2,7 @@ package dev.berth.registry.distribution;
 
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,16 +42,23 @@ class V2Servlet extends HttpServlet {
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         V2Request request = null;
         try {
-            V2Route route = V2Route.parse(http.getPathInfo());
+            V2Route route = V2Route.fromRawPath(http.getRequestURI().substring(http.getContextPath().length()));
             ServerHttpObservationFilter.findObservationContext(http).ifPresent(c -> c.setPathPattern(route.kind().pattern()));
             request = new V2Request(http, route);
             endpoints.get(route.kind()).handle(request, response);
         } catch (OciException e) {
             errors.write(response, request, e);
         } catch (EOFException e) {
-            // The client announced more than it sent, or hung up mid-body.
-            errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the request body ended early", null);
+            // The client announced more than it sent, or hung up mid-body. When the container noticed
+            // it first, it has already sent the request to the error page, where V2ErrorFilter answers.
+            errors.write(response, OciErrorCode.SIZE_INVALID, "the request body ended before its Content-Length", null);
         } catch (IOException e) {
+            if (http.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == e) {
+                // A body the container could not read (bad chunking, timeout): the client's fault, and
+                // the container forwards it to the error page, where V2ErrorFilter answers.
+                log.debug("unreadable request body: {}", e.toString());
+                return;
+            }
             if (isClientGone(e)) {
                 log.debug("client went away: {}", e.toString());
                 return;

@@ -27,4 +27,17 @@ class BaseEndpointIT extends RegistryIntegrationTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(response.body()).contains("\"errors\"").contains("\"code\":\"UNSUPPORTED\"");
     }
+
+    @Test
+    void theVersionCheckAnswersHeadAndThePathWithoutTrailingSlash() throws Exception {
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri("/v2/")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(uri("/v2")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
+        assertThat(bare.statusCode()).isEqualTo(200);
+        assertThat(bare.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
+    }
 }
