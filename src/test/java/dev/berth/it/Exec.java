@@ -90,6 +90,12 @@ final class Exec {
         }
     }
 
+    /** The last non-blank line of some output: where buildah and podman print an image id. */
+    static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1].trim();
+    }
+
     private static void deleteQuietly(Path file) {
         if (file != null) {
             try {

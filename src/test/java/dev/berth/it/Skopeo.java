@@ -31,6 +31,7 @@ final class Skopeo {
         Path config = Files.createDirectories(work.resolve("skopeo-config"));
         Files.writeString(config.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
         Files.writeString(config.resolve("registries.conf"), "unqualified-search-registries = []\n");
+        Files.writeString(config.resolve("auth.json"), "{\"auths\":{}}");
         return new Skopeo(binary, work, Map.of(
                 "REGISTRIES_CONFIG_PATH", config.resolve("registries.conf").toString(),
                 "REGISTRY_AUTH_FILE", config.resolve("auth.json").toString()));
