@@ -64,23 +64,51 @@ final class RegistryHttp {
     HttpResponse<String> pushWhole(String repository, String digest, Supplier<InputStream> body, long length)
             throws IOException, InterruptedException {
         URI location = startUpload(repository);
-        return send(HttpRequest.newBuilder(withDigest(location, digest))
+        try {
+            return putAsync(location, digest, body, length).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("PUT " + location + " failed", e.getCause());
+        }
+    }
+
+    /** The closing {@code PUT <location>?digest=} carrying the whole blob, sent while {@code body} is read. */
+    CompletableFuture<HttpResponse<String>> putAsync(URI location, String digest, Supplier<InputStream> body, long length) {
+        HttpRequest request = HttpRequest.newBuilder(withDigest(location, digest))
                 .timeout(BIG_BODY_TIMEOUT)
                 .header("Content-Type", "application/octet-stream")
-                .PUT(streamed(body, length)));
+                .PUT(streamed(body, length))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code GET <location>}: the upload's status. */
+    HttpResponse<String> uploadStatus(URI location) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(location));
+    }
+
+    /** What {@code GET /v2/<repo>/blobs/<digest>} returns for a byte range, hashed as it streams in. */
+    Pulled pullRange(String repository, String digest, long first, long last) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(berth.uri("/v2/" + repository + "/blobs/" + digest))
+                .header("Range", "bytes=" + first + "-" + last)
+                .timeout(BIG_BODY_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return hashed(response);
     }
 
     /** What {@code GET /v2/<repo>/blobs/<digest>} returns, hashed while it streams in. */
     Pulled pull(String repository, String digest) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(berth.uri("/v2/" + repository + "/blobs/" + digest))
                 .timeout(BIG_BODY_TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return hashed(response);
+    }
+
+    private static Pulled hashed(HttpResponse<InputStream> response) throws IOException {
         try (InputStream in = response.body()) {
-            if (response.statusCode() != 200) {
+            if (response.statusCode() / 100 != 2) {
                 return new Pulled(response.statusCode(), null, -1, new String(in.readNBytes(4096), StandardCharsets.UTF_8));
             }
             CountingInputStream counting = new CountingInputStream(in);
             String actual = TestFiles.digest(counting);
-            return new Pulled(200, actual, counting.count, "");
+            return new Pulled(response.statusCode(), actual, counting.count, "");
         }
     }
 
@@ -118,6 +146,11 @@ final class RegistryHttp {
         }
     }
 
+    /** The same upload location on the server as it runs now (a restart moves it to another port). */
+    URI current(URI location) {
+        return berth.uri(location.getRawPath() + (location.getRawQuery() == null ? "" : "?" + location.getRawQuery()));
+    }
+
     /** The upload id: the last segment of an upload location. */
     static String uploadId(URI location) {
         String path = location.getPath();
@@ -128,7 +161,8 @@ final class RegistryHttp {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private URI location(HttpResponse<?> response) {
+    /** The absolute {@code Location} a response points to. */
+    static URI location(HttpResponse<?> response) {
         String location = response.headers().firstValue("Location")
                 .orElseThrow(() -> new AssertionError("no Location header on " + response));
         return response.request().uri().resolve(location);
