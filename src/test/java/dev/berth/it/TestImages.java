@@ -37,7 +37,7 @@ final class TestImages {
     /** The static busybox must be there (Debian package busybox-static); otherwise skip, or fail on CI. */
     static void requireBusybox() {
         if (!Files.isRegularFile(BUSYBOX)) {
-            Tools.require("busybox-static-binary-at-/bin/busybox", "busybox-static");
+            throw Tools.missing("the static " + BUSYBOX + " is not there (Debian package busybox-static)");
         }
     }
 

@@ -29,12 +29,17 @@ final class Tools {
                 return candidate.toString();
             }
         }
-        String message = name + " is not installed (Debian package " + debianPackage + "), so this end-to-end test cannot run";
+        throw missing(name + " is not installed (Debian package " + debianPackage + ")");
+    }
+
+    /** Skips the test because {@code what} is missing, or fails it when {@code CI=true}. */
+    static AssertionError missing(String what) {
+        String message = what + ", so this end-to-end test cannot run";
         if (onCi()) {
             Assertions.fail(message + "; CI=true, where every client must be present");
         }
         Assumptions.abort(message + "; skipped (it fails instead when CI=true)");
-        throw new AssertionError("unreachable");
+        return new AssertionError("unreachable");
     }
 
     /** PATH, plus the sbin directories a non-login shell may lack (dockerd lives in /usr/sbin). */
