@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,13 +109,13 @@ class CrashRecoveryIT {
         long layerSize = 24 * MIB + 7;
         String layer = pushWhole(repository, 100, layerSize);
         String chunked = pushChunked(repository, 101, 20 * MIB + 3, 8 * MIB);
-        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes();
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
         String configDigest = TestFiles.digest(config);
         RegistryHttp.expect(registry.pushWhole(repository, configDigest, () -> new java.io.ByteArrayInputStream(config), config.length), 201);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
                 + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer + "\",\"size\":" + layerSize + "}]}")
-                .getBytes();
+                .getBytes(StandardCharsets.UTF_8);
         String manifestDigest = TestFiles.digest(manifest);
         HttpResponse<String> tagged = registry.putManifest(repository, "v1", "application/vnd.oci.image.manifest.v1+json", manifest);
         RegistryHttp.expect(tagged, 201);
