@@ -1,0 +1,214 @@
+package dev.berth.it;
+
+import dev.berth.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code berth serve} in a process of its own, started from the packaged jar, with its own
+ * data directory and database. It can be killed like a crash ({@code kill -9}) and restarted on
+ * the same data directory and database. Its output goes to {@code target/it-logs/NAME.log}.
+ */
+final class BerthProcess implements AutoCloseable {
+
+    /** Boot takes 7-15 s on an idle 2-core machine, much longer while other builds run. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
+
+    private final String name;
+    private final List<String> jvmOptions;
+    private final Path dataDir;
+    private final Path log;
+    private final Map<String, String> databaseProperties;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Thread killOnExit = new Thread(this::kill, "kill-berth");
+    private Process process;
+    private int port;
+
+    private BerthProcess(String name, List<String> jvmOptions) throws IOException {
+        this.name = name;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        Files.createDirectories(workRoot());
+        this.dataDir = Files.createTempDirectory(workRoot(), name + "-");
+        Files.createDirectories(targetDir().resolve("it-logs"));
+        this.log = targetDir().resolve("it-logs").resolve(dataDir.getFileName() + ".log");
+        // Chosen once: a restart must find the same database (a PostgreSQL schema is made per call).
+        this.databaseProperties = TestDatabase.properties(dataDir);
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /** Starts a server and waits until it answers {@code GET /v2/}. */
+    static BerthProcess start(String name, String... jvmOptions) {
+        try {
+            BerthProcess berth = new BerthProcess(name, List.of(jvmOptions));
+            berth.start();
+            return berth;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code target/}, found from the jar the build just packaged. */
+    static Path targetDir() {
+        String jar = System.getProperty("berth.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property berth.jar must name the packaged jar (failsafe sets it), got " + jar);
+        }
+        return Path.of(jar).toAbsolutePath().getParent();
+    }
+
+    /** Where the end-to-end tests keep data dirs, images and tool state. */
+    static Path workRoot() {
+        return targetDir().resolve("it-work");
+    }
+
+    /** Starts (or restarts, after {@link #kill}) the server on the same data directory and database. */
+    synchronized void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("already running");
+        }
+        port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        // An OutOfMemoryError anywhere must end the server, so that a test cannot miss it.
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(List.of("-jar", System.getProperty("berth.jar"), "serve",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        databaseProperties.forEach((k, v) -> command.add("--" + k + "=" + v));
+        Files.writeString(log, "\n===== " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        process = new ProcessBuilder(command)
+                // Not the project directory: its config/application.yml must not leak in.
+                .directory(dataDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        awaitReady();
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        long started = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("berth " + name + " exited with " + process.exitValue() + " while starting\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    System.out.printf("[berth] %s ready on port %d after %d ms%n", name, port, (System.nanoTime() - started) / 1_000_000);
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for berth", e);
+            }
+            sleep(250);
+        }
+        kill();
+        throw new IllegalStateException("berth " + name + " was not ready within " + STARTUP_TIMEOUT + "\n" + logTail());
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no graceful anything. */
+    synchronized void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:PORT}, as clients write it in image references. */
+    String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://" + hostPort() + pathAndQuery);
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** The end of the server's log, for assertion messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "--- last lines of " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e + ")";
+        }
+    }
+
+    /** Whether the server ever logged this (e.g. an OutOfMemoryError). */
+    boolean logContains(String text) throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+    }
+
+    /** Stops the server gracefully (then forcibly) and removes its data directory; the log stays. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        TestFiles.deleteRecursively(dataDir);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
