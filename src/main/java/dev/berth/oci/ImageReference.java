@@ -96,7 +96,12 @@ public final class ImageReference {
 
     /** The host (and port) to talk HTTP to: Docker Hub's API lives on {@code registry-1.docker.io}. */
     public String registryHost() {
-        return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API_HOST : registry;
+        return apiHost(registry);
+    }
+
+    /** The host (and port) that serves the API of a registry named as in references. */
+    public static String apiHost(String registry) {
+        return registry.equals(DOCKER_HUB) || registry.equals(LEGACY_DOCKER_HUB) ? DOCKER_HUB_API_HOST : registry;
     }
 
     public RepositoryName repository() {
