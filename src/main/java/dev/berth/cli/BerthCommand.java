@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A self-hostable container image registry and a container runtime.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class,
+            CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 
     @CommandLine.Spec
