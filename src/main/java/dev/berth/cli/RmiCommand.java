@@ -33,7 +33,7 @@ final class RmiCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ImageStore store = runtime.images();
-        ImageRemover remover = new ImageRemover(runtime.content(), store);
+        ImageRemover remover = new ImageRemover(runtime.content(), store, runtime.snapshots());
         int exit = 0;
         for (String name : images) {
             Optional<ImageRecord> found = store.resolve(name);

@@ -3,6 +3,8 @@ package dev.berth.cli;
 import com.sun.security.auth.module.UnixSystem;
 import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.image.ImageStore;
+import dev.berth.runtime.snapshot.SnapshotStore;
+import dev.berth.runtime.unpack.LayerUnpacker;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,10 @@ final class RuntimeOptions {
 
     ImageStore images() {
         return new ImageStore(root());
+    }
+
+    SnapshotStore snapshots() {
+        return new SnapshotStore(root(), new LayerUnpacker(isRoot()));
     }
 
     static boolean isRoot() {
