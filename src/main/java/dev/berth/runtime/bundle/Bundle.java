@@ -4,6 +4,7 @@ import dev.berth.oci.ImageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,23 +35,23 @@ public final class Bundle {
         if (!cwd.startsWith("/")) {
             throw new IllegalArgumentException("the working directory must be absolute: " + cwd);
         }
-        List<Path[]> etc = new ArrayList<>();
-        etc.add(new Path[] {Files.writeString(dir.resolve("hostname"), hostname + "\n"), Path.of("/etc/hostname")});
+        List<RuntimeSpec.BindFile> etc = new ArrayList<>();
+        etc.add(new RuntimeSpec.BindFile(Files.writeString(dir.resolve("hostname"), hostname + "\n"), "/etc/hostname"));
         String hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t" + hostname + "\n";
         Path hostsFile = dir.resolve("hosts");
         if (netns == null && Files.isRegularFile(Path.of("/etc/hosts"))) {
-            Files.copy(Path.of("/etc/hosts"), hostsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Path.of("/etc/hosts"), hostsFile, StandardCopyOption.REPLACE_EXISTING);
         } else {
             Files.writeString(hostsFile, hosts);
         }
-        etc.add(new Path[] {hostsFile, Path.of("/etc/hosts")});
+        etc.add(new RuntimeSpec.BindFile(hostsFile, "/etc/hosts"));
         Path resolv = dir.resolve("resolv.conf");
         if (netns == null && Files.isRegularFile(Path.of("/etc/resolv.conf"))) {
-            Files.copy(Path.of("/etc/resolv.conf"), resolv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(Path.of("/etc/resolv.conf"), resolv, StandardCopyOption.REPLACE_EXISTING);
         } else {
             Files.writeString(resolv, "");
         }
-        etc.add(new Path[] {resolv, Path.of("/etc/resolv.conf")});
+        etc.add(new RuntimeSpec.BindFile(resolv, "/etc/resolv.conf"));
         OptionalLong noFile = HostLimits.hard("Max open files");
         long limit = noFile.isPresent() && noFile.getAsLong() > 0 ? Math.min(noFile.getAsLong(), 1_048_576) : 1_048_576;
         byte[] spec = RuntimeSpec.render(new RuntimeSpec.Inputs(argv, env, cwd, user, hostname, rootfs, options, netns,

@@ -26,7 +26,11 @@ final class RuntimeSpec {
 
     /** Everything the spec is made of, already resolved. */
     record Inputs(List<String> argv, List<String> env, String cwd, ExecUser user, String hostname, Path rootfs,
-                  RunOptions options, Path netns, String cgroupsPath, long noFileLimit, List<Path[]> etcFiles) {
+                  RunOptions options, Path netns, String cgroupsPath, long noFileLimit, List<BindFile> etcFiles) {
+    }
+
+    /** A file of the bundle bind-mounted over one of the image's. */
+    record BindFile(Path source, String destination) {
     }
 
     private RuntimeSpec() {
@@ -96,8 +100,8 @@ final class RuntimeSpec {
         mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
         mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
-        for (Path[] file : in.etcFiles()) {
-            mount(mounts, file[1].toString(), "bind", file[0].toString(), List.of("rbind", "rprivate"));
+        for (BindFile file : in.etcFiles()) {
+            mount(mounts, file.destination(), "bind", file.source().toString(), List.of("rbind", "rprivate"));
         }
         for (Volume v : in.options().volumes()) {
             mount(mounts, v.container(), "bind", v.host().toString(), v.readOnly() ? List.of("rbind", "rprivate", "ro")
