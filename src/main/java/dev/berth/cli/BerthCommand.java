@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A self-hostable container image registry and a container runtime.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, RunCommand.class,
+            CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 
     @CommandLine.Spec
@@ -23,6 +24,8 @@ public final class BerthCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new BerthCommand());
         cli.setExecutionExceptionHandler(new CliErrorHandler());
+        // Everything after the image is the container's command line, options included.
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli;
     }
 }

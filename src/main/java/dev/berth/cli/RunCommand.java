@@ -1,0 +1,165 @@
+package dev.berth.cli;
+
+import dev.berth.oci.ImageReference;
+import dev.berth.oci.Platform;
+import dev.berth.runtime.bundle.RunOptions;
+import dev.berth.runtime.bundle.Volume;
+import dev.berth.runtime.container.ContainerRunner;
+import dev.berth.runtime.image.ImagePuller;
+import dev.berth.runtime.image.ImageRecord;
+import dev.berth.runtime.image.ImageStore;
+import dev.berth.runtime.oci.OciRuntime;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code berth run IMAGE [COMMAND [ARG...]]}: a container in the foreground, with runc or crun. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a command in a new container, in the foreground; exits with the container's exit code.",
+            "The image is pulled first when it is not in the local store. Needs root."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Replaces the image's Cmd.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--rm", description = "Remove the container when it exits.")
+    boolean remove;
+
+    @Option(names = "--name", paramLabel = "NAME")
+    String name;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]", description = "KEY alone takes the value from berth's environment.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "KEY=VALUE lines; # comments and blank lines are skipped.")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR")
+    String workdir;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]", description = "Names or ids, resolved in the image.")
+    String user;
+
+    @Option(names = "--entrypoint", paramLabel = "CMD", description = "Replaces the image's Entrypoint (and drops its Cmd).")
+    String entrypoint;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--hostname", paramLabel = "NAME")
+    String hostname;
+
+    @Option(names = "--read-only", description = "Mount the container's root read-only.")
+    boolean readOnly;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit, e.g. 64m; the container is killed (137) above it.")
+    String memory;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit, e.g. 0.5.")
+    double cpus;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes the container may have.")
+    long pidsLimit;
+
+    @Option(names = "--network", paramLabel = "none|host", defaultValue = "none",
+            description = "none (the default for now): only loopback; host: the host's network.")
+    String network;
+
+    @Option(names = {"-i", "--interactive"}, description = "Pass stdin through.")
+    boolean interactive;
+
+    @Option(names = "--runtime", paramLabel = "runc|crun|PATH", description = "Default: crun where it works, else runc.")
+    String runtimeName;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "When the image must be pulled.")
+    String platform;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "When the image must be pulled.")
+    List<String> insecure = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!RuntimeOptions.isRoot()) {
+            throw new IllegalStateException("berth run needs root (rootless containers are not supported yet)");
+        }
+        RunOptions options = options();
+        PrintWriter err = spec.commandLine().getErr();
+        ImageRecord record = localOrPulled(err);
+        OciRuntime oci = OciRuntime.select(runtimeName, runtime.root().resolve("state"), err);
+        return new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots()).run(record, options, name, remove, oci);
+    }
+
+    private RunOptions options() throws Exception {
+        RunOptions.NetworkMode mode = switch (network) {
+            case "none" -> RunOptions.NetworkMode.NONE;
+            case "host" -> RunOptions.NetworkMode.HOST;
+            default -> throw new IllegalArgumentException("unsupported network " + network + ": expected none or host (bridge comes later)");
+        };
+        List<String> environment = new ArrayList<>();
+        for (Path file : envFiles) {
+            for (String line : Files.readAllLines(file)) {
+                String trimmed = line.strip();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    addEnv(environment, trimmed);
+                }
+            }
+        }
+        env.forEach(e -> addEnv(environment, e));
+        if (cpus < 0 || pidsLimit < 0) {
+            throw new IllegalArgumentException("--cpus and --pids-limit must not be negative");
+        }
+        long memoryBytes = memory == null ? 0 : ByteSize.parse(memory);
+        if (memory != null && memoryBytes < 6L * 1024 * 1024) {
+            throw new IllegalArgumentException("--memory must be at least 6m");
+        }
+        return new RunOptions(entrypoint, args, environment, workdir, user, hostname, readOnly,
+                volumes.stream().map(Volume::parse).toList(), memoryBytes, cpus, pidsLimit, mode, interactive);
+    }
+
+    private static void addEnv(List<String> environment, String entry) {
+        if (entry.startsWith("=")) {
+            throw new IllegalArgumentException("invalid environment entry " + entry + ": the name is empty");
+        }
+        if (entry.contains("=")) {
+            environment.add(entry);
+        } else if (System.getenv(entry) != null) {
+            environment.add(entry + "=" + System.getenv(entry));
+        }
+    }
+
+    private ImageRecord localOrPulled(PrintWriter err) throws Exception {
+        ImageStore images = runtime.images();
+        Optional<ImageRecord> local = images.resolve(image);
+        if (local.isPresent()) {
+            return local.get();
+        }
+        ImageReference reference = ImageReference.parse(image);
+        err.println("Unable to find image '" + reference + "' locally");
+        PullProgress progress = new PullProgress(err, false);
+        Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, Registries.clients(insecure)).pull(reference, wanted, progress);
+        err.println("Digest: " + pulled.resolved());
+        err.println("Status: Downloaded newer image for " + reference);
+        err.flush();
+        return pulled;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.berth.runtime.oci;
+
+import dev.berth.runtime.sys.Processes;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Drives an OCI runtime binary (runc or crun) the way go-runc does: each call an argument list,
+ * never a shell, with its state under a root of berth's own. {@link #run} streams the container's
+ * stdio straight through (inherited descriptors: no copying, binary safe), forwards SIGINT and
+ * SIGTERM to the container, and returns its exit code (128 + signal when a signal killed it).
+ */
+public final class OciRuntime {
+
+    private final String name;
+    private final Path binary;
+    private final Path stateRoot;
+
+    OciRuntime(String name, Path binary, Path stateRoot) {
+        this.name = name;
+        this.binary = binary;
+        this.stateRoot = stateRoot;
+    }
+
+    /**
+     * The runtime to use: the one asked for ({@code runc}, {@code crun} or a path), else crun when it
+     * works here, else runc. crun refuses hybrid cgroups with controllers on cgroup2; then runc is
+     * used and {@code notices} says why.
+     */
+    public static OciRuntime select(String requested, Path stateRoot, PrintWriter notices) {
+        if (requested != null && requested.contains("/")) {
+            Path p = Path.of(requested);
+            if (!Files.isExecutable(p)) {
+                throw new IllegalArgumentException("runtime " + requested + " is not an executable file");
+            }
+            return new OciRuntime(p.getFileName().toString(), p, stateRoot.resolve(p.getFileName().toString()));
+        }
+        if (requested != null && !requested.equals("runc") && !requested.equals("crun")) {
+            throw new IllegalArgumentException("unknown runtime " + requested + ": expected runc, crun or a path");
+        }
+        Optional<Path> crun = Processes.onPath("crun");
+        Optional<Path> runc = Processes.onPath("runc");
+        Optional<String> crunProblem = Cgroups.crunProblem();
+        if ("runc".equals(requested)) {
+            return new OciRuntime("runc", runc.orElseThrow(() -> missing("runc")), stateRoot.resolve("runc"));
+        }
+        if (crun.isPresent() && crunProblem.isEmpty()) {
+            return new OciRuntime("crun", crun.get(), stateRoot.resolve("crun"));
+        }
+        if ("crun".equals(requested)) {
+            if (crun.isEmpty()) {
+                throw missing("crun");
+            }
+            if (runc.isEmpty()) {
+                throw new IllegalStateException("crun cannot run containers here (" + crunProblem.get() + ") and runc is not installed");
+            }
+            notices.println("berth: crun cannot run containers here (" + crunProblem.get() + "); using runc");
+            notices.flush();
+        }
+        return new OciRuntime("runc", runc.orElseThrow(() -> missing("runc or crun")), stateRoot.resolve("runc"));
+    }
+
+    private static IllegalStateException missing(String what) {
+        return new IllegalStateException("no OCI runtime: " + what + " is not installed (Debian: apt-get install runc)");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code runtime run --bundle DIR ID}: blocks until the container exits; returns its exit code. */
+    public int run(String id, Path bundle, boolean stdin) throws IOException, InterruptedException {
+        Files.createDirectories(stateRoot);
+        ProcessBuilder pb = new ProcessBuilder(command("run", "--bundle", bundle.toString(), id))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(stdin ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process = pb.start();
+        SignalHandler forward = signal -> kill(id, "SIG" + signal.getName());
+        SignalHandler previousInt = Signal.handle(new Signal("INT"), forward);
+        SignalHandler previousTerm = Signal.handle(new Signal("TERM"), forward);
+        try {
+            return process.waitFor();
+        } finally {
+            Signal.handle(new Signal("INT"), previousInt);
+            Signal.handle(new Signal("TERM"), previousTerm);
+        }
+    }
+
+    /** Sends a signal to the container's init process; a container already gone is not an error. */
+    public void kill(String id, String signal) {
+        quietly(command("kill", id, signal));
+    }
+
+    /** Removes what the runtime keeps of a container, stopping it first if it still runs. */
+    public void delete(String id) {
+        quietly(command("delete", "--force", id));
+    }
+
+    private List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void quietly(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // Nothing to tell: the container is gone or the runtime will say so on the next call.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.berth.runtime.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaType;
+import dev.berth.runtime.content.ContentStore;
+import dev.berth.runtime.unpack.LayerUnpacker;
+import dev.berth.testing.Requirements;
+import dev.berth.testing.TestLayer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Snapshots unpacked for real and mounted with overlayfs, as root. */
+class SnapshotStoreTest {
+
+    @TempDir
+    Path root;
+
+    private ContentStore content;
+    private SnapshotStore snapshots;
+    private Path mounted;
+
+    @BeforeEach
+    void setUp() {
+        Requirements.root();
+        content = new ContentStore(root);
+        snapshots = new SnapshotStore(root, new LayerUnpacker(true));
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted != null && OverlayRootfs.isMounted(mounted)) {
+            OverlayRootfs.unmount(mounted);
+        }
+    }
+
+    private Descriptor store(byte[] blob) throws Exception {
+        Digest d = Digest.sha256(blob);
+        content.put(d, blob);
+        return new Descriptor(MediaType.OCI_LAYER_GZIP, d, blob.length, null, null, null);
+    }
+
+    @Test
+    void chainIdsFollowTheOciDefinition() {
+        Digest a = Digest.sha256("a".getBytes(StandardCharsets.UTF_8));
+        Digest b = Digest.sha256("b".getBytes(StandardCharsets.UTF_8));
+
+        List<Digest> chain = SnapshotStore.chainIds(List.of(a, b));
+
+        assertThat(chain.get(0)).isEqualTo(a);
+        assertThat(chain.get(1)).isEqualTo(Digest.sha256((a + " " + b).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void layersAreUnpackedOnceAndMergeWithWhiteoutsUnderOverlay() throws Exception {
+        TestLayer base = TestLayer.create().file("etc/motd", "hello", 0644).file("etc/keep", "kept", 0644)
+                .file("var/cache/old", "old", 0644).file("bin/tool", "#!", 0755);
+        TestLayer top = TestLayer.create().file("etc/.wh.motd", "", 0644)
+                .file("var/cache/.wh..wh..opq", "", 0644).file("var/cache/new", "new", 0644);
+        List<Descriptor> layers = List.of(store(base.gzip()), store(top.zstd()));
+        List<Digest> diffIds = List.of(Digest.sha256(base.tar()), Digest.sha256(top.tar()));
+
+        List<Path> dirs = snapshots.prepare(layers, diffIds, content);
+        Object inode = Files.getAttribute(dirs.get(0), "unix:ino");
+        List<Path> again = snapshots.prepare(layers, diffIds, content);
+        mounted = OverlayRootfs.mount(dirs, Files.createDirectory(root.resolve("container")));
+
+        assertThat(again).isEqualTo(dirs);
+        assertThat(Files.getAttribute(again.get(0), "unix:ino")).isEqualTo(inode);
+        assertThat(snapshots.list()).containsExactlyInAnyOrderElementsOf(SnapshotStore.chainIds(diffIds));
+        assertThat(OverlayRootfs.isMounted(mounted)).isTrue();
+        assertThat(mounted.resolve("etc/motd")).doesNotExist();
+        assertThat(mounted.resolve("etc/keep")).hasContent("kept");
+        try (Stream<Path> cache = Files.list(mounted.resolve("var/cache"))) {
+            assertThat(cache.map(p -> p.getFileName().toString())).containsExactly("new");
+        }
+        Files.writeString(mounted.resolve("etc/keep"), "changed");
+        assertThat(root.resolve("container/upper/etc/keep")).hasContent("changed");
+        assertThat(dirs.get(0).resolve("etc/keep")).hasContent("kept");
+        try (Stream<Path> left = Files.list(root.resolve("snapshots"))) {
+            assertThat(left).hasSize(2);
+        }
+    }
+
+    @Test
+    void aLayerThatDoesNotMatchItsDiffIdLeavesNoSnapshot() throws Exception {
+        TestLayer layer = TestLayer.create().file("f", "x", 0644);
+        Digest wrong = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> snapshots.prepare(List.of(store(layer.gzip())), List.of(wrong), content))
+                .hasMessageContaining("but the image config says " + wrong + "; refused");
+
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
+    }
+
+    @Test
+    void anUnsafeLayerLeavesNoSnapshotAndRemoveDeletesOne() throws Exception {
+        TestLayer evil = TestLayer.create().symlink("x", "/").file("x/evil", "x", 0644);
+        TestLayer fine = TestLayer.create().file("f", "x", 0644);
+        Digest fineChain = Digest.sha256(fine.tar());
+
+        assertThatThrownBy(() -> snapshots.prepare(List.of(store(evil.tar())), List.of(Digest.sha256(evil.tar())), content))
+                .hasMessageContaining("writes through the symlink x");
+        snapshots.prepare(List.of(store(fine.tar())), List.of(fineChain), content);
+        snapshots.remove(fineChain);
+
+        assertThat(Path.of("/evil")).doesNotExist();
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
+    }
+}
