@@ -78,18 +78,30 @@ class RunCommandIT extends RegistryIntegrationTest {
     }
 
     private Result berth(String... args) throws Exception {
+        return finish(start(new java.io.File("/dev/null"), args), args);
+    }
+
+    private record Started(Process process, Path out, Path err) {
+    }
+
+    private Started start(java.io.File stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("berth.jar"), "run", "--root", ROOT.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(ROOT, "out", ".txt");
         Path err = Files.createTempFile(ROOT, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+                .redirectInput(ProcessBuilder.Redirect.from(stdin)).start();
+        return new Started(p, out, err);
+    }
+
+    private static Result finish(Started s, String... args) throws Exception {
+        if (!s.process.waitFor(180, TimeUnit.SECONDS)) {
+            s.process.destroyForcibly();
             throw new AssertionError("berth run " + args[args.length - 1] + " did not finish");
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(s.process.exitValue(), Files.readString(s.out, StandardCharsets.UTF_8),
+                Files.readString(s.err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -188,6 +200,51 @@ class RunCommandIT extends RegistryIntegrationTest {
         assertThat(r.err().lines().filter(l -> l.startsWith("berth: "))).singleElement().asString()
                 .contains("refused layer entry etc/berth-escaped: writes through the symlink etc");
         assertThat(Path.of("/berth-escaped")).doesNotExist();
+    }
+
+    @Test
+    void sigtermToBerthReachesTheContainer() throws Exception {
+        String[] args = {"--rm", image(), "trap 'echo got TERM; exit 7' TERM; echo started; sleep 120 & wait"};
+        Started s = start(new java.io.File("/dev/null"), args);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(s.out).contains("started") && s.process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+
+        s.process.destroy();
+        Result r = finish(s, args);
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("started\ngot TERM\n");
+    }
+
+    @Test
+    void interactivePassesStdinThrough() throws Exception {
+        Path input = Files.writeString(ROOT.resolve("stdin-" + System.nanoTime()), "piped input\n");
+        String[] args = {"--rm", "-i", image(), "cat; echo eof"};
+
+        Result r = finish(start(input.toFile(), args), args);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("piped input\neof\n");
+    }
+
+    @Test
+    void crunFallsBackToRuncWhereItCannotRun() throws Exception {
+        Requirements.executable("crun", "crun");
+        Path unified = Path.of("/sys/fs/cgroup/unified/cgroup.controllers");
+        boolean hybrid = !Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) && Files.isRegularFile(unified)
+                && !Files.readString(unified).isBlank();
+
+        Result r = berth("--rm", "--runtime", "crun", image(), "echo ran");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("ran\n");
+        if (hybrid) {
+            assertThat(r.err()).contains("berth: crun cannot run containers here (cgroups in hybrid mode").contains("; using runc");
+        } else {
+            assertThat(r.err()).doesNotContain("using runc");
+        }
     }
 
     @Test
