@@ -35,9 +35,8 @@ final class PullCommand implements Callable<Integer> {
             description = "Which image of a multi-platform index (default: this machine's).")
     String platform;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
-            description = "Talk plain HTTP to this registry (localhost and 127.0.0.0/8 always are).")
-    List<String> insecure = new ArrayList<>();
+    @Mixin
+    RegistryOptions registries;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the image reference.")
     boolean quiet;
@@ -50,7 +49,7 @@ final class PullCommand implements Callable<Integer> {
         ImageStore images = runtime.images();
         Optional<ImageRecord> before = images.find(reference);
         PullProgress progress = new PullProgress(quiet ? new PrintWriter(PrintWriter.nullWriter()) : out, System.console() != null);
-        ImageRecord pulled = new ImagePuller(runtime.content(), images, Registries.clients(insecure)).pull(reference, wanted, progress);
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, registries.clients()).pull(reference, wanted, progress);
         if (!quiet) {
             out.println("Digest: " + pulled.resolved());
             boolean upToDate = !progress.downloadedAnything() && before.map(b -> b.manifest().equals(pulled.manifest())).orElse(false);

@@ -93,8 +93,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "When the image must be pulled.")
     String platform;
 
-    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "When the image must be pulled.")
-    List<String> insecure = new ArrayList<>();
+    @Mixin
+    RegistryOptions registries;
 
     @Override
     public Integer call() throws Exception {
@@ -156,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
         err.println("Unable to find image '" + reference + "' locally");
         PullProgress progress = new PullProgress(err, false);
         Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
-        ImageRecord pulled = new ImagePuller(runtime.content(), images, Registries.clients(insecure)).pull(reference, wanted, progress);
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, registries.clients()).pull(reference, wanted, progress);
         err.println("Digest: " + pulled.resolved());
         err.println("Status: Downloaded newer image for " + reference);
         err.flush();

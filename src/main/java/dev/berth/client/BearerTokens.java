@@ -92,7 +92,7 @@ final class BearerTokens {
             if (status == 401 || status == 403) {
                 throw new OciException(OciErrorCode.UNAUTHORIZED, "the token server " + uri.getHost() + " refused "
                         + (credentials.isPresent() ? "the credentials of " + credentials.get().username() : "anonymous access")
-                        + " for " + scope);
+                        + (scope == null ? "" : " for " + scope));
             }
             if (status != 200) {
                 throw new OciException(OciErrorCode.UNAVAILABLE, "the token server " + uri.getHost() + " answered " + status);
