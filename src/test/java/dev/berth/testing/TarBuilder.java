@@ -16,6 +16,7 @@ public final class TarBuilder {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
     private boolean finished;
+    private static final java.nio.file.attribute.FileTime MTIME = java.nio.file.attribute.FileTime.fromMillis(1_790_000_000_000L);
 
     public TarBuilder() {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -75,6 +76,7 @@ public final class TarBuilder {
     }
 
     private TarBuilder put(TarArchiveEntry e, byte[] data) {
+        e.setModTime(MTIME); // the same entries make the same bytes, so layers can be shared
         try {
             tar.putArchiveEntry(e);
             if (data != null) {
