@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Locale;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -19,18 +22,32 @@ class Catalog {
 
     static final int PAGE_SIZE = 50;
 
-    /** How the repository list is ordered. */
+    /**
+     * How the repository list is ordered. Each order picks one page of repository ids in a single
+     * query: by name straight from the name index; by last push or size from one grouped scan.
+     */
     enum Sort {
-        NAME("name", "r.name"),
-        PUSHED("pushed", "last_pushed desc nulls last, r.name"),
-        SIZE("size", "size_bytes desc, r.name");
+        NAME("name", "select r.id from repositories r where r.name like :pattern escape '\\' order by r.name"),
+        PUSHED("pushed", """
+                select r.id from repositories r
+                left join (select repository_id, max(pushed_at) as last_pushed from manifests group by repository_id) m
+                  on m.repository_id = r.id
+                where r.name like :pattern escape '\\'
+                order by m.last_pushed desc nulls last, r.name"""),
+        SIZE("size", """
+                select r.id from repositories r
+                left join (select l.repository_id, sum(b.size_bytes) as size_bytes
+                           from blob_links l join blobs b on b.digest = l.digest group by l.repository_id) s
+                  on s.repository_id = r.id
+                where r.name like :pattern escape '\\'
+                order by coalesce(s.size_bytes, 0) desc, r.name""");
 
         final String param;
-        final String orderBy;
+        final String pageIds;
 
-        Sort(String param, String orderBy) {
+        Sort(String param, String pageIds) {
             this.param = param;
-            this.orderBy = orderBy;
+            this.pageIds = pageIds;
         }
 
         static Sort of(String param) {
@@ -65,20 +82,23 @@ class Catalog {
         int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(page, 1), pages);
         params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
-        // Correlated sub-queries: each is one index range scan per repository (tags, manifests and
-        // blob_links are all keyed by repository_id first).
-        List<RepositoryRow> rows = jdbc.query("""
-                select r.name,
-                  (select count(*) from tags t where t.repository_id = r.id) as tag_count,
-                  (select max(m.pushed_at) from manifests m where m.repository_id = r.id) as last_pushed,
+        List<Long> ids = jdbc.queryForList(sort.pageIds + " limit :limit offset :offset", params, Long.class);
+        if (ids.isEmpty()) {
+            return new RepositoryPage(List.of(), matching, current, pages);
+        }
+        // The aggregates of the page's rows only: one index range scan each per repository.
+        Map<Long, RepositoryRow> byId = new HashMap<>();
+        jdbc.query("""
+                select r.id, r.name,
+                  (select count(*) from tags t where t.repository_id = r.id),
+                  (select max(m.pushed_at) from manifests m where m.repository_id = r.id),
                   (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
-                     where l.repository_id = r.id) as size_bytes
-                from repositories r
-                where r.name like :pattern escape '\\'
-                order by %s
-                limit :limit offset :offset""".formatted(sort.orderBy), params,
-                (rs, i) -> new RepositoryRow(rs.getString(1), rs.getLong(2), instant(rs, 3), rs.getLong(4)));
-        return new RepositoryPage(rows, matching, current, pages);
+                     where l.repository_id = r.id)
+                from repositories r where r.id in (:ids)""", new MapSqlParameterSource("ids", ids),
+                rs -> {
+                    byId.put(rs.getLong(1), new RepositoryRow(rs.getString(2), rs.getLong(3), instant(rs, 4), rs.getLong(5)));
+                });
+        return new RepositoryPage(ids.stream().map(byId::get).filter(Objects::nonNull).toList(), matching, current, pages);
     }
 
     Totals totals() {

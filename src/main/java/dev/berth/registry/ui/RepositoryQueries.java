@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -71,21 +72,31 @@ class RepositoryQueries {
         int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(page, 1), pages);
         params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
-        List<Long> indexIds = new ArrayList<>();
-        List<Object[]> raw = jdbc.query("""
+        List<Long> ids = jdbc.queryForList("""
+                select t.id from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'
+                order by %s limit :limit offset :offset""".formatted(byName ? "t.name" : "t.updated_at desc, t.name"), params, Long.class);
+        if (ids.isEmpty()) {
+            return new TagPage(List.of(), matching, current, pages);
+        }
+        // Sizes for the page's tags only.
+        Map<Long, Object[]> byId = new HashMap<>();
+        jdbc.query("""
                 select t.name, m.id, m.digest, m.media_type, t.updated_at, m.artifact_type,
                   (select coalesce(sum(x.size_bytes), 0) from manifest_references x
                      where x.manifest_id = m.id and x.kind in ('CONFIG', 'LAYER')) +
                   (select coalesce(sum(cx.size_bytes), 0) from manifest_references c
                      join manifests cm on cm.repository_id = m.repository_id and cm.digest = c.digest
                      join manifest_references cx on cx.manifest_id = cm.id and cx.kind in ('CONFIG', 'LAYER')
-                     where c.manifest_id = m.id and c.kind = 'CHILD')
+                     where c.manifest_id = m.id and c.kind = 'CHILD'),
+                  t.id
                 from tags t join manifests m on m.id = t.manifest_id
-                where t.repository_id = :repo and t.name like :pattern escape '\\'
-                order by %s
-                limit :limit offset :offset""".formatted(byName ? "t.name" : "t.updated_at desc, t.name"), params,
-                (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7)});
+                where t.id in (:ids)""", new MapSqlParameterSource("ids", ids),
+                rs -> {
+                    byId.put(rs.getLong(8), new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7)});
+                });
+        List<Object[]> raw = ids.stream().map(byId::get).filter(Objects::nonNull).toList(); // a tag may go in between
+        List<Long> indexIds = new ArrayList<>();
         for (Object[] r : raw) {
             if (MediaType.parse((String) r[3]).isIndex()) {
                 indexIds.add((Long) r[1]);

@@ -118,8 +118,8 @@ class UiBrowserIT extends RegistryIntegrationTest {
         shot(page, "06-layer-merged-etc");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name)).first().click();
-        page.getByLabel("From", new Page.GetByLabelOptions().setExact(true)).selectOption("1.0");
-        page.getByLabel("To", new Page.GetByLabelOptions().setExact(true)).selectOption("2.0");
+        page.getByLabel("From", new Page.GetByLabelOptions().setExact(true)).fill("1.0");
+        page.getByLabel("To", new Page.GetByLabelOptions().setExact(true)).fill("2.0");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare")).click();
         assertThat(page.locator("tr[data-path='etc/secret']")).containsText("removed");
         assertThat(page.locator("tr[data-path='srv/app.txt']")).containsText("added");
