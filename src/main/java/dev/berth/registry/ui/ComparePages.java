@@ -1,0 +1,79 @@
+package dev.berth.registry.ui;
+
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
+import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.registry.ui.ImagePages.ImagePage;
+import dev.berth.registry.ui.ImagePages.Layer;
+import dev.berth.registry.ui.layer.FileTree;
+import dev.berth.registry.ui.layer.LayerIndex;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/** Builds the comparison of two tags: which layers they share, and how their file systems differ. */
+@Component
+class ComparePages {
+
+    /** At most this many differing paths are listed; the counts always cover all of them. */
+    static final int MAX_ROWS = 2000;
+
+    public record Side(String tag, ImagePage image, long size) {
+    }
+
+    public record ComparePage(Side a, Side b, List<Layer> shared, List<Layer> onlyA, List<Layer> onlyB,
+                              List<FileTree.Difference> differences, long added, long changed, long removed,
+                              long sizeDifference, String error) {
+    }
+
+    private final ImagePages images;
+    private final LayerIndex index;
+
+    ComparePages(ImagePages images, LayerIndex index) {
+        this.images = images;
+        this.index = index;
+    }
+
+    ComparePage page(RepositoryName name, String tagA, String tagB) {
+        Side a = side(name, tagA);
+        Side b = side(name, tagB);
+        Set<String> inA = new HashSet<>(a.image().layers().stream().map(Layer::digest).toList());
+        Set<String> inB = new HashSet<>(b.image().layers().stream().map(Layer::digest).toList());
+        List<Layer> shared = a.image().layers().stream().filter(l -> inB.contains(l.digest())).toList();
+        List<Layer> onlyA = a.image().layers().stream().filter(l -> !inB.contains(l.digest())).toList();
+        List<Layer> onlyB = b.image().layers().stream().filter(l -> !inA.contains(l.digest())).toList();
+        try {
+            List<FileTree.Difference> diff = FileTree.diff(tree(a.image()), tree(b.image()));
+            return new ComparePage(a, b, shared, onlyA, onlyB, diff.size() > MAX_ROWS ? diff.subList(0, MAX_ROWS) : diff,
+                    count(diff, FileTree.Change.ADDED), count(diff, FileTree.Change.CHANGED), count(diff, FileTree.Change.DELETED),
+                    b.size() - a.size(), null);
+        } catch (LayerIndex.UnreadableLayerException e) {
+            return new ComparePage(a, b, shared, onlyA, onlyB, List.of(), 0, 0, 0, b.size() - a.size(), e.getMessage());
+        }
+    }
+
+    /** A tag's image; for an index, its first child stored here (the comparison is of one platform). */
+    private Side side(RepositoryName name, String tag) {
+        ImagePage image = images.page(name, new ManifestReference.ByTag(Tag.of(tag)));
+        if (image.index()) {
+            ImagePages.Child child = image.children().stream().filter(ImagePages.Child::stored).findFirst()
+                    .orElseThrow(() -> new NotFoundException("tag " + tag + " is an index with no platform stored here"));
+            image = images.page(name, new ManifestReference.ByDigest(Digest.of(child.digest())));
+        }
+        return new Side(tag, image, image.compressedSize());
+    }
+
+    private FileTree tree(ImagePage image) {
+        FileTree tree = new FileTree();
+        for (Layer layer : image.layers()) {
+            tree.apply(index.entries(Digest.of(layer.digest())));
+        }
+        return tree;
+    }
+
+    private static long count(List<FileTree.Difference> diff, FileTree.Change change) {
+        return diff.stream().filter(d -> d.change() == change).count();
+    }
+}

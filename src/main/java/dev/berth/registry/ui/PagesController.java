@@ -1,0 +1,132 @@
+package dev.berth.registry.ui;
+
+import dev.berth.oci.Digest;
+import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.metadata.ManifestEntity;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The web UI's pages. Repository names hold {@code /}, so everything under {@code /r/} is routed
+ * here and parsed by {@link UiPath}. Every page reads the database; deleting goes through
+ * {@link ManifestService#delete}, exactly as the API's DELETE does.
+ */
+@Controller
+class PagesController {
+
+    private final Catalog catalog;
+    private final RepositoryQueries repositories;
+    private final ImagePages images;
+    private final LayerPages layers;
+    private final ComparePages compares;
+    private final ManifestService manifests;
+
+    PagesController(Catalog catalog, RepositoryQueries repositories, ImagePages images, LayerPages layers,
+                    ComparePages compares, ManifestService manifests) {
+        this.catalog = catalog;
+        this.repositories = repositories;
+        this.images = images;
+        this.layers = layers;
+        this.compares = compares;
+        this.manifests = manifests;
+    }
+
+    @GetMapping("/")
+    String home(@RequestParam(name = "q", required = false) String query,
+                @RequestParam(name = "sort", required = false) String sort,
+                @RequestParam(name = "page", defaultValue = "1") String page, Model model) {
+        Catalog.Sort order = Catalog.Sort.of(sort);
+        model.addAttribute("q", query == null ? "" : query.trim());
+        model.addAttribute("sort", order.param);
+        model.addAttribute("repositories", catalog.page(query, order, pageNumber(page)));
+        model.addAttribute("totals", catalog.totals());
+        return "home";
+    }
+
+    @GetMapping("/r/**")
+    String page(HttpServletRequest request, Model model,
+                @RequestParam(name = "q", required = false) String query,
+                @RequestParam(name = "sort", required = false) String sort,
+                @RequestParam(name = "page", defaultValue = "1") String page,
+                @RequestParam(name = "view", required = false) String view,
+                @RequestParam(name = "dir", required = false) String dir,
+                @RequestParam(name = "a", required = false) String a,
+                @RequestParam(name = "b", required = false) String b,
+                @RequestParam(name = "deleted", required = false) String deleted) {
+        UiPath path = UiPath.parse(request.getRequestURI());
+        String name = path.repository().value();
+        return switch (path.page()) {
+            case REPOSITORY -> {
+                var summary = repositories.summary(name).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
+                boolean byName = "name".equals(sort);
+                model.addAttribute("repo", summary);
+                model.addAttribute("q", query == null ? "" : query.trim());
+                model.addAttribute("sort", byName ? "name" : "pushed");
+                model.addAttribute("tags", repositories.tags(summary.id(), query, byName, pageNumber(page)));
+                model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
+                model.addAttribute("deleted", deleted);
+                yield "repository";
+            }
+            case IMAGE -> {
+                if (path.delete()) {
+                    model.addAttribute("image", images.page(path.repository(), path.reference()));
+                    model.addAttribute("byTag", path.reference() instanceof ManifestReference.ByTag);
+                    yield "confirm-delete";
+                }
+                model.addAttribute("image", images.page(path.repository(), path.reference()));
+                yield "image";
+            }
+            case LAYER -> {
+                var layer = layers.page(path.repository(), ((ManifestReference.ByDigest) path.reference()).digest(), path.layer(), view, dir);
+                if (layer == null) {
+                    throw new NotFoundException("This image has no layer " + path.layer() + ".");
+                }
+                model.addAttribute("page", layer);
+                yield "layer";
+            }
+            case COMPARE -> {
+                var summary = repositories.summary(name).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
+                model.addAttribute("repo", summary);
+                model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
+                model.addAttribute("a", a);
+                model.addAttribute("b", b);
+                model.addAttribute("compare", a == null || b == null || a.isBlank() || b.isBlank() ? null : compares.page(path.repository(), a, b));
+                yield "compare";
+            }
+        };
+    }
+
+    /** The delete action of the confirmation page: POST, then back to the repository (POST/redirect/GET). */
+    @PostMapping("/r/**")
+    String delete(HttpServletRequest request) {
+        UiPath path = UiPath.parse(request.getRequestURI());
+        if (!path.delete()) {
+            throw new NotFoundException("There is no action at " + request.getRequestURI() + ".");
+        }
+        SameOrigin.require(request);
+        String name = path.repository().value();
+        String what;
+        if (path.reference() instanceof ManifestReference.ByTag t) {
+            what = t.tag().value();
+        } else {
+            ManifestEntity m = images.manifest(path.repository(), path.reference());
+            what = Digest.of(m.digest()).toString();
+        }
+        manifests.delete(path.repository(), path.reference());
+        return "redirect:" + URI.create(Links.INSTANCE.repository(name) + "?deleted=" + what);
+    }
+
+    private static int pageNumber(String page) {
+        try {
+            return Math.max(1, Integer.parseInt(page));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.berth.registry.ui;
+
+import dev.berth.oci.Descriptor;
+import dev.berth.oci.ManifestParser;
+import dev.berth.oci.MediaType;
+import dev.berth.oci.OciException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The repository page's numbers: its storage split, and one page of its tags, from SQL. */
+@Component
+class RepositoryQueries {
+
+    static final int PAGE_SIZE = 50;
+    private static final String INDEX_TYPES = "'" + MediaType.OCI_INDEX.value() + "', '" + MediaType.DOCKER_MANIFEST_LIST.value() + "'";
+
+    public record Summary(long id, String name, long tagCount, long manifestCount, Instant lastPushed,
+                          long exclusiveBytes, long sharedBytes) {
+        public long totalBytes() {
+            return exclusiveBytes + sharedBytes;
+        }
+    }
+
+    /** A tag with what its manifest is; {@code platforms} only for an index. */
+    public record TagRow(String tag, String digest, String mediaType, boolean index, List<String> platforms,
+                         long sizeBytes, Instant pushedAt, String artifactType) {
+    }
+
+    public record TagPage(List<TagRow> rows, long matching, int page, int pages) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    RepositoryQueries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Summary> summary(String name) {
+        List<Summary> found = jdbc.query("""
+                select r.id, r.name,
+                  (select count(*) from tags t where t.repository_id = r.id),
+                  (select count(*) from manifests m where m.repository_id = r.id),
+                  (select max(m.pushed_at) from manifests m where m.repository_id = r.id),
+                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
+                     where l.repository_id = r.id
+                       and not exists (select 1 from blob_links o where o.digest = l.digest and o.repository_id <> r.id)),
+                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
+                     where l.repository_id = r.id
+                       and exists (select 1 from blob_links o where o.digest = l.digest and o.repository_id <> r.id))
+                from repositories r where r.name = :name""", new MapSqlParameterSource("name", name),
+                (rs, i) -> new Summary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), Catalog.instant(rs, 5),
+                        rs.getLong(6), rs.getLong(7)));
+        return found.stream().findFirst();
+    }
+
+    /**
+     * One page of tags, newest push first or by name. An image's size is its config plus layers;
+     * an index's is the sum over the child manifests stored in the repository.
+     */
+    TagPage tags(long repositoryId, String query, boolean byName, int page) {
+        MapSqlParameterSource params = new MapSqlParameterSource("repo", repositoryId).addValue("pattern", Catalog.likePatternCaseSensitive(query));
+        long matching = jdbc.queryForObject("select count(*) from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'",
+                params, Long.class);
+        int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
+        int current = Math.min(Math.max(page, 1), pages);
+        params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
+        List<Long> ids = jdbc.queryForList("""
+                select t.id from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'
+                order by %s limit :limit offset :offset""".formatted(byName ? "t.name" : "t.updated_at desc, t.name"), params, Long.class);
+        if (ids.isEmpty()) {
+            return new TagPage(List.of(), matching, current, pages);
+        }
+        // Sizes for the page's tags only.
+        Map<Long, Object[]> byId = new HashMap<>();
+        jdbc.query("""
+                select t.name, m.id, m.digest, m.media_type, t.updated_at, m.artifact_type,
+                  (select coalesce(sum(x.size_bytes), 0) from manifest_references x
+                     where x.manifest_id = m.id and x.kind in ('CONFIG', 'LAYER')) +
+                  (select coalesce(sum(cx.size_bytes), 0) from manifest_references c
+                     join manifests cm on cm.repository_id = m.repository_id and cm.digest = c.digest
+                     join manifest_references cx on cx.manifest_id = cm.id and cx.kind in ('CONFIG', 'LAYER')
+                     where c.manifest_id = m.id and c.kind = 'CHILD'),
+                  t.id
+                from tags t join manifests m on m.id = t.manifest_id
+                where t.id in (:ids)""", new MapSqlParameterSource("ids", ids),
+                rs -> {
+                    byId.put(rs.getLong(8), new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7)});
+                });
+        List<Object[]> raw = ids.stream().map(byId::get).filter(Objects::nonNull).toList(); // a tag may go in between
+        List<Long> indexIds = new ArrayList<>();
+        for (Object[] r : raw) {
+            if (MediaType.parse((String) r[3]).isIndex()) {
+                indexIds.add((Long) r[1]);
+            }
+        }
+        Map<Long, List<String>> platforms = platformsOf(indexIds);
+        List<TagRow> rows = raw.stream().map(r -> new TagRow((String) r[0], (String) r[2], (String) r[3],
+                platforms.containsKey((Long) r[1]), platforms.getOrDefault((Long) r[1], List.of()), (Long) r[6],
+                (Instant) r[4], (String) r[5])).toList();
+        return new TagPage(rows, matching, current, pages);
+    }
+
+    /** The platforms an index lists, read from its stored bytes (small: manifests are capped). */
+    private Map<Long, List<String>> platformsOf(List<Long> indexIds) {
+        Map<Long, List<String>> out = new HashMap<>();
+        if (indexIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("select id, content, media_type from manifests where id in (:ids) and media_type in (" + INDEX_TYPES + ")",
+                new MapSqlParameterSource("ids", indexIds), rs -> {
+                    List<String> list = new ArrayList<>();
+                    try {
+                        for (Descriptor d : ManifestParser.parse(rs.getBytes(2), MediaType.parse(rs.getString(3))).manifests()) {
+                            if (d.platform() != null && d.platform().os() != null && !"unknown".equals(d.platform().os())) {
+                                list.add(d.platform().toString());
+                            }
+                        }
+                    } catch (OciException e) {
+                        // stored bytes were accepted once; if they no longer parse, show no platforms
+                    }
+                    out.put(rs.getLong(1), list.stream().distinct().toList());
+                });
+        return out;
+    }
+
+    /** The tags of a repository pointing at one manifest. */
+    List<String> tagsOf(long repositoryId, String digest) {
+        return jdbc.queryForList("""
+                select t.name from tags t join manifests m on m.id = t.manifest_id
+                where t.repository_id = :repo and m.digest = :digest order by t.name""",
+                new MapSqlParameterSource("repo", repositoryId).addValue("digest", digest), String.class);
+    }
+
+    /** Every tag name of a repository (for the compare form), capped. */
+    List<String> tagNames(long repositoryId, int max) {
+        return jdbc.queryForList("select t.name from tags t where t.repository_id = :repo order by t.name limit :max",
+                new MapSqlParameterSource("repo", repositoryId).addValue("max", max), String.class);
+    }
+}

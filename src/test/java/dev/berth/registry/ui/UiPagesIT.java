@@ -1,0 +1,152 @@
+package dev.berth.registry.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.testing.RegistryIntegrationTest;
+import dev.berth.testing.TarBuilder;
+import dev.berth.testing.TestImageBuilder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pages over real HTTP, against images pushed through the /v2 API. */
+class UiPagesIT extends RegistryIntegrationTest {
+
+    static TestImageBuilder base() {
+        return new TestImageBuilder()
+                .layer("/bin/sh -c #(nop) ADD file:rootfs in / ", new TarBuilder().dir("etc").file("etc/os-release", "ID=test\n")
+                        .file("etc/secret", "hunter2").dir("bin").file("bin/busybox", "BUSYBOX".repeat(100), 0755).symlink("bin/sh", "busybox"))
+                .emptyStep("/bin/sh -c #(nop)  ENV PATH=/bin")
+                .env("PATH=/bin", "GREETING=hello world").entrypoint("/bin/sh", "-c").cmd("echo hi").workingDir("/srv").user("1000:1000")
+                .exposedPort("8080/tcp").label("org.opencontainers.image.title", "<demo>");
+    }
+
+    static TestImageBuilder withSecretRemoved() {
+        return base().layer("/bin/sh -c rm /etc/secret && mkdir /srv", new TarBuilder().whiteout("etc/secret").dir("srv").file("srv/app.txt", "app"))
+                .emptyStep("/bin/sh -c #(nop)  CMD [\"sh\"]");
+    }
+
+    @Test
+    void homeSearchesRepositoriesAndShowsTotals() throws Exception {
+        String name = uniqueName("ui-home");
+        base().push(http, this::uri, name, "1.0");
+
+        String all = get("/").body();
+        String found = get("/?q=" + name.substring(name.indexOf('/') + 1)).body();
+        String none = get("/?q=no-such-repository-anywhere").body();
+
+        assertThat(all).contains("repositories", "saved by sharing layers", name);
+        assertThat(found).contains("1 repository", "href=\"/r/" + name + "\"");
+        assertThat(none).contains("0 repositories").doesNotContain(name);
+    }
+
+    @Test
+    void repositoryPageSplitsStorageAndShowsPlatformsOfAnIndex() throws Exception {
+        String name = uniqueName("ui-repo");
+        String other = uniqueName("ui-other");
+        TestImageBuilder.Pushed amd = base().push(http, this::uri, name, "amd64");
+        TestImageBuilder.Pushed arm = base().platform("linux", "arm64").push(http, this::uri, name, "arm64");
+        TestImageBuilder.pushIndex(http, this::uri, name, "multi", List.of(
+                new String[] {amd.digest(), "500", "linux/amd64"}, new String[] {arm.digest(), "500", "linux/arm64"}));
+        base().push(http, this::uri, other, "1.0"); // shares the layer, not the amd64 config
+
+        String page = get("/r/" + name).body();
+
+        assertThat(page).contains("<h1>" + name + "</h1>", "linux/amd64", "linux/arm64", "docker pull 127.0.0.1:" + port + "/" + name + ":multi",
+                "podman pull --tls-verify=false 127.0.0.1:" + port, "berth pull", "only this repository holds", "shared with other repositories")
+                .doesNotContain("<strong>0 B</strong> shared"); // the layer is in the other repository too
+        assertThat(page).containsPattern("3 tags");
+    }
+
+    @Test
+    void tagPageShowsTheConfigAndLinesHistoryUpWithLayers() throws Exception {
+        String name = uniqueName("ui-tag");
+        TestImageBuilder.Pushed pushed = withSecretRemoved().push(http, this::uri, name, "2.0");
+
+        String page = get("/r/" + name + "/-/tag/2.0").body();
+
+        assertThat(page).contains("[&quot;/bin/sh&quot;, &quot;-c&quot;]", "GREETING=hello world", "/srv", "1000:1000", "8080/tcp",
+                "&lt;demo&gt;", "linux/amd64", "ENV PATH=/bin", "RUN rm /etc/secret &amp;&amp; mkdir /srv", "CMD [&quot;sh&quot;]",
+                pushed.digest(), "&quot;schemaVersion&quot; : 2");
+        // Two layers, four steps: the two empty steps have no Browse link.
+        assertThat(page.split(">Browse<", -1)).hasSize(3);
+        assertThat(page).contains("/r/" + name + "/-/manifest/" + pushed.digest() + "/layer/1");
+    }
+
+    @Test
+    void layerPageShowsWhatALayerDeletesAndTheMergedTree() throws Exception {
+        String name = uniqueName("ui-layer");
+        TestImageBuilder.Pushed pushed = withSecretRemoved().push(http, this::uri, name, "2.0");
+        String layer = "/r/" + name + "/-/manifest/" + pushed.digest() + "/layer/";
+
+        String second = get(layer + "1").body();
+        String mergedEtc = get(layer + "1?view=image&dir=etc").body();
+        String firstEtc = get(layer + "0?view=layer&dir=etc").body();
+
+        assertThat(second).contains("Deleted by this layer", "/etc/secret", "1 deleted", "2 added");
+        assertThat(mergedEtc).contains("data-path=\"etc/secret\"", "badge deleted", "os-release");
+        assertThat(firstEtc).contains("data-path=\"etc/secret\"", "badge added").doesNotContain("<tr class=\"deleted\"");
+    }
+
+    @Test
+    void compareListsSharedLayersAndFileChanges() throws Exception {
+        String name = uniqueName("ui-compare");
+        base().push(http, this::uri, name, "1.0");
+        withSecretRemoved().push(http, this::uri, name, "2.0");
+
+        String page = get("/r/" + name + "/-/compare?a=1.0&b=2.0").body();
+
+        assertThat(page).contains("1 / 0 / 1", "data-path=\"etc/secret\"", "data-path=\"srv/app.txt\"", "2 added", "1 removed");
+    }
+
+    @Test
+    void deletingATagGoesThroughTheApiRulesAndRefusesOtherSites() throws Exception {
+        String name = uniqueName("ui-delete");
+        base().push(http, this::uri, name, "doomed");
+        String action = "/r/" + name + "/-/tag/doomed/delete";
+
+        assertThat(get(action).body()).contains("Delete tag doomed?", "method=\"post\"");
+        HttpResponse<String> foreign = post(action, "http://evil.example");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(get("/v2/" + name + "/manifests/doomed").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> deleted = post(action, "http://127.0.0.1:" + port);
+
+        assertThat(deleted.statusCode()).isEqualTo(302);
+        assertThat(deleted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/r/" + name + "?deleted=doomed"));
+        assertThat(get("/v2/" + name + "/manifests/doomed").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void missingThingsGetAFriendly404AndNeverAStackTrace() throws Exception {
+        String name = uniqueName("ui-missing");
+        base().push(http, this::uri, name, "1.0");
+        String zero = "sha256:" + "0".repeat(64);
+
+        for (String path : List.of("/r/no/such/repo", "/r/" + name + "/-/tag/nope", "/r/" + name + "/-/manifest/" + zero,
+                "/r/" + name + "/-/manifest/sha256:xyz", "/r/" + name + "/-/tag/1.0/layer/0", "/r/" + name + "/-/whatever",
+                "/r/NOT..valid", "/nothing-here")) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(r.body()).as(path).contains("Not found").doesNotContain("Exception", "at dev.berth", "Whitelabel");
+        }
+    }
+
+    @Test
+    void assetsAreServedLocally() throws Exception {
+        assertThat(get("/webjars/htmx.org/dist/htmx.min.js").statusCode()).isEqualTo(200);
+        assertThat(get("/ui/berth.css").statusCode()).isEqualTo(200);
+        assertThat(get("/").body()).doesNotContainPattern("(src|href)=\"(https?:)?//");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String origin) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
