@@ -18,11 +18,9 @@ import org.springframework.stereotype.Component;
 class UploadEndpoint implements V2Endpoint {
 
     private final UploadService uploads;
-    private final UploadMetrics metrics;
 
-    UploadEndpoint(UploadService uploads, UploadMetrics metrics) {
+    UploadEndpoint(UploadService uploads) {
         this.uploads = uploads;
-        this.metrics = metrics;
     }
 
     @Override
@@ -42,9 +40,7 @@ class UploadEndpoint implements V2Endpoint {
             }
             case "PATCH" -> {
                 ContentRange range = ContentRange.parse(request.header("Content-Range"));
-                long before = uploads.status(name, id);
                 long size = uploads.append(name, id, request.body(), request.contentLength(), range);
-                metrics.pushed(size - before);
                 Responses.uploadAccepted(response, name, id, size);
             }
             case "PUT" -> {
@@ -55,9 +51,7 @@ class UploadEndpoint implements V2Endpoint {
                 Digest digest = Digest.of(digestParam);
                 ContentRange range = ContentRange.parse(request.header("Content-Range"));
                 long length = request.hasBody() ? request.contentLength() : 0;
-                long before = uploads.status(name, id);
-                long size = uploads.complete(name, id, digest, request.body(), length, range);
-                metrics.pushed(size - before);
+                uploads.complete(name, id, digest, request.body(), length, range);
                 Responses.blobCreated(response, name, digest);
             }
             case "DELETE" -> {

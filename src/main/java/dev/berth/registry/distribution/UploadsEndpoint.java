@@ -19,13 +19,11 @@ class UploadsEndpoint implements V2Endpoint {
 
     private final UploadService uploads;
     private final RepositoryService repositories;
-    private final UploadMetrics metrics;
     private final long minChunkLength;
 
-    UploadsEndpoint(UploadService uploads, RepositoryService repositories, UploadMetrics metrics, RegistryProperties properties) {
+    UploadsEndpoint(UploadService uploads, RepositoryService repositories, RegistryProperties properties) {
         this.uploads = uploads;
         this.repositories = repositories;
-        this.metrics = metrics;
         this.minChunkLength = properties.uploads().minChunkLength().toBytes();
     }
 
@@ -54,8 +52,7 @@ class UploadsEndpoint implements V2Endpoint {
         String digestParam = request.param("digest");
         if (digestParam != null && mount == null) {
             Digest digest = Digest.of(digestParam);
-            long size = uploads.putWhole(name, digest, request.body(), request.contentLength());
-            metrics.pushed(size);
+            uploads.putWhole(name, digest, request.body(), request.contentLength());
             Responses.blobCreated(response, name, digest);
             return;
         }

@@ -11,6 +11,8 @@ import dev.berth.registry.metadata.UploadSessions;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.storage.BlobStore;
 import dev.berth.registry.storage.StagedBlob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -36,13 +38,18 @@ public class UploadService {
     private final Clock clock;
     /** One request at a time per upload; a second one waits for the first. */
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** Counted where bytes are kept, so no request has to ask for an upload's size just to count them. */
+    private final Counter pushedBytes;
 
-    UploadService(UploadSessions sessions, BlobStore store, RepositoryService repositories, Transactions transactions, Clock clock) {
+    UploadService(UploadSessions sessions, BlobStore store, RepositoryService repositories, Transactions transactions, Clock clock,
+                  MeterRegistry meters) {
         this.sessions = sessions;
         this.store = store;
         this.repositories = repositories;
         this.transactions = transactions;
         this.clock = clock;
+        this.pushedBytes = Counter.builder("berth.blob.pushed.bytes").description("Blob bytes received from clients")
+                .baseUnit("bytes").register(meters);
     }
 
     /** Starts an upload session; returns its id. */
@@ -163,6 +170,7 @@ public class UploadService {
             throw new OciException(OciErrorCode.SIZE_INVALID,
                     "received " + appended + " bytes, but the request announced " + expected);
         }
+        pushedBytes.increment(appended);
     }
 
     private UploadSessionEntity require(RepositoryName name, String id) {
