@@ -91,6 +91,10 @@ final class BerthProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("berth.jar"), "serve",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         databaseProperties.forEach((k, v) -> command.add("--" + k + "=" + v));
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dberth.auth."))) {
+            // Tests of pushing and pulling run without access control unless they ask for it.
+            command.add("--berth.auth.mode=none");
+        }
         Files.writeString(log, "\n===== " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = new ProcessBuilder(command)

@@ -11,13 +11,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the tests that talk HTTP to a real registry booted in this JVM on a random port, with
  * its own data directory and database. Test classes share one server (Spring caches the
  * context), so each test uses repository names of its own ({@link #uniqueName}).
+ * Access control is off ({@code berth.auth.mode=none}) unless a subclass sets another mode.
  */
 @SpringBootTest(classes = RegistryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Access control off unless a test class says otherwise with its own @TestPropertySource.
+@TestPropertySource(properties = "berth.auth.mode=none")
 public abstract class RegistryIntegrationTest {
 
     protected static final Path DATA_DIR = createDataDir();

@@ -1,0 +1,77 @@
+package dev.berth.registry.auth;
+
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * On start: creates the administrator when there is no account yet (with the configured password,
+ * or a generated one printed this once and never again), and says loudly when access control is off.
+ */
+@Component
+class AccessControlStartup implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessControlStartup.class);
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private final Accounts accounts;
+    private final AuthProperties properties;
+
+    AccessControlStartup(Accounts accounts, AuthProperties properties) {
+        this.accounts = accounts;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (properties.mode() == AuthMode.NONE) {
+            log.warn("""
+
+                    ************************************************************************
+                    * ACCESS CONTROL IS OFF (berth.auth.mode=none): anyone who can reach   *
+                    * this server can push, pull and delete anything. Development only.   *
+                    ************************************************************************""");
+        }
+        if (accounts.count() > 0) {
+            return;
+        }
+        String password = properties.adminPassword();
+        boolean generated = password == null || password.isEmpty();
+        if (generated) {
+            password = generate();
+        }
+        try {
+            accounts.createUser(properties.adminUsername(), password, true);
+        } catch (AccessControlException e) {
+            if (accounts.count() > 0) {
+                return; // another server sharing the database created it first
+            }
+            throw e;
+        }
+        if (generated) {
+            log.warn("""
+
+                    Created the administrator account "{}" with the password
+
+                        {}
+
+                    It is shown this once. Sign in at /login and change it, or set
+                    berth.auth.admin-password (BERTH_AUTH_ADMIN_PASSWORD) before the first start.""",
+                    properties.adminUsername(), password);
+        } else {
+            log.info("created the administrator account \"{}\" with the configured password", properties.adminUsername());
+        }
+    }
+
+    private static String generate() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder s = new StringBuilder(24);
+        for (int i = 0; i < 24; i++) {
+            s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.berth.registry.auth;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Who may do what to which repository. Like Docker Hub: a namespace's members act in it by their
+ * role (a user administers their own namespace), administrators act everywhere, and anyone may
+ * pull a public repository. The credential caps the answer: a pull-only token pulls, whoever owns it.
+ *
+ * <p>A private repository must look exactly like a missing one to whoever may not pull it, so an
+ * outsider's answer never depends on whether a repository exists: anonymous pull of a public
+ * repository is granted only once it exists, and nothing else looks at existence.
+ */
+@Service
+public class AccessPolicy {
+
+    private final AuthProperties properties;
+    private final Namespaces namespaces;
+    private final JdbcClient jdbc;
+
+    AccessPolicy(AuthProperties properties, Namespaces namespaces, JdbcClient jdbc) {
+        this.properties = properties;
+        this.namespaces = namespaces;
+        this.jdbc = jdbc;
+    }
+
+    public AuthMode mode() {
+        return properties.mode();
+    }
+
+    /** What {@code caller} may do to {@code repository} (which need not exist yet). */
+    public Set<Action> allowed(Caller caller, String repository) {
+        if (properties.mode() == AuthMode.NONE) {
+            return EnumSet.allOf(Action.class);
+        }
+        EnumSet<Action> actions = EnumSet.noneOf(Action.class);
+        if (caller.admin()) {
+            actions.addAll(EnumSet.allOf(Action.class));
+        } else if (!caller.anonymous()) {
+            namespaces.roleOf(caller.userId(), Names.namespaceOf(repository)).ifPresent(r -> actions.addAll(r.actions()));
+        }
+        if (!actions.contains(Action.PULL) && publiclyPullable(repository)) {
+            actions.add(Action.PULL);
+        }
+        actions.retainAll(caller.cap());
+        return actions;
+    }
+
+    public boolean mayPull(Caller caller, String repository) {
+        return allowed(caller, repository).contains(Action.PULL);
+    }
+
+    private boolean publiclyPullable(String repository) {
+        if (properties.mode() == AuthMode.ANONYMOUS_READ) {
+            return true;
+        }
+        boolean exists = jdbc.sql("select count(*) from repositories where name = :name").param("name", repository)
+                .query(Long.class).single() > 0;
+        return exists && namespaces.visibility(repository) == Visibility.PUBLIC;
+    }
+
+    /**
+     * An SQL condition that holds for the repositories {@code caller} may pull, for listings (the
+     * catalog, the web UI) that must show nothing else.
+     *
+     * @param nameColumn the column holding the repository name, e.g. {@code r.name}
+     */
+    public PullableFilter pullableFilter(Caller caller, String nameColumn) {
+        if (properties.mode() != AuthMode.TOKEN || (caller.admin() && caller.cap().contains(Action.PULL))) {
+            return new PullableFilter("1 = 1", Map.of());
+        }
+        if (!caller.cap().contains(Action.PULL)) {
+            return new PullableFilter("1 = 0", Map.of());
+        }
+        String namespace = "case when position('/' in " + nameColumn + ") > 0 then substring(" + nameColumn
+                + " from 1 for position('/' in " + nameColumn + ") - 1) else " + nameColumn + " end";
+        String isPublic = "coalesce((select pv.visibility from repository_visibility pv where pv.repository = "
+                + nameColumn + "), (select pn.default_visibility from namespaces pn where pn.name = " + namespace
+                + "), :pullableDefault) = 'PUBLIC'";
+        Map<String, Object> params = new HashMap<>();
+        params.put("pullableDefault", properties.defaultVisibility().name());
+        List<String> mine = caller.anonymous() ? List.of()
+                : namespaces.rolesOf(caller.userId()).keySet().stream().sorted().collect(Collectors.toList());
+        if (mine.isEmpty()) {
+            return new PullableFilter("(" + isPublic + ")", params);
+        }
+        params.put("pullableNamespaces", mine);
+        return new PullableFilter("(" + namespace + " in (:pullableNamespaces) or " + isPublic + ")", params);
+    }
+
+    /**
+     * @param sql    a condition to AND into a query's WHERE clause
+     * @param params the named parameters it uses (names start with {@code pullable})
+     */
+    public record PullableFilter(String sql, Map<String, Object> params) {
+    }
+}

@@ -1,0 +1,134 @@
+package dev.berth.registry.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Personal access tokens: named, scoped, optionally expiring secrets that work as the password in
+ * {@code docker login}. The secret is 32 random bytes, shown once; only its SHA-256 is stored (a
+ * slow hash buys nothing for a secret that long, and a fast one lets a sign-in find its token).
+ */
+@Service
+public class AccessTokens {
+
+    /** Every secret starts with this, so a token is told from a password (and found by secret scanners). */
+    static final String PREFIX = "berth_pat_";
+
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    AccessTokens(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** A token just created, with the secret the user sees this once. */
+    public record Issued(AccessToken token, String secret) {
+    }
+
+    @Transactional
+    public Issued create(long userId, String name, Set<Action> scopes, Instant expiresAt) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new AccessControlException("a token needs a name of 1 to 100 characters");
+        }
+        if (scopes.isEmpty()) {
+            throw new AccessControlException("a token needs at least one scope: pull, push or delete");
+        }
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new AccessControlException("a token's expiry must lie in the future");
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.sql("""
+                    insert into access_tokens (user_id, name, secret_hash, scopes, created_at, expires_at)
+                    values (:user, :name, :hash, :scopes, :now, :expires)""")
+                    .param("user", userId).param("name", name.strip()).param("hash", hash(secret))
+                    .param("scopes", Action.formatList(scopes)).param("now", Sql.timestamp(now))
+                    .param("expires", Sql.timestamp(expiresAt))
+                    .update(key, "id");
+        } catch (DuplicateKeyException e) {
+            throw new AccessControlException("you already have a token named " + name.strip());
+        }
+        AccessToken token = new AccessToken(key.getKey().longValue(), userId, name.strip(), Set.copyOf(scopes), now,
+                expiresAt, null);
+        return new Issued(token, secret);
+    }
+
+    /** The user's tokens, newest first. */
+    public List<AccessToken> list(long userId) {
+        return jdbc.sql("select * from access_tokens where user_id = :user order by created_at desc, id desc")
+                .param("user", userId).query(AccessTokens::token).list();
+    }
+
+    /** Revokes one of the user's tokens; false when the user has no such token. */
+    @Transactional
+    public boolean revoke(long userId, long tokenId) {
+        boolean removed = jdbc.sql("delete from access_tokens where id = :id and user_id = :user")
+                .param("id", tokenId).param("user", userId).update() > 0;
+        if (removed) {
+            listeners.forEach(Runnable::run);
+        }
+        return removed;
+    }
+
+    /** The live token whose secret this is; marks it used. */
+    Optional<AccessToken> match(String secret) {
+        Instant now = clock.instant();
+        Optional<AccessToken> token = jdbc.sql("select * from access_tokens where secret_hash = :hash")
+                .param("hash", hash(secret)).query(AccessTokens::token).optional()
+                .filter(t -> !t.expired(now));
+        token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().plus(TOUCH_EVERY).isBefore(now))
+                .ifPresent(t -> jdbc.sql("update access_tokens set last_used_at = :now where id = :id")
+                        .param("now", Sql.timestamp(now)).param("id", t.id()).update());
+        return token;
+    }
+
+    static boolean looksLikeToken(String secret) {
+        return secret.startsWith(PREFIX);
+    }
+
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    private static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AccessToken token(ResultSet rs, int row) throws SQLException {
+        return new AccessToken(rs.getLong("id"), rs.getLong("user_id"), rs.getString("name"),
+                Set.copyOf(Action.parseList(rs.getString("scopes"))), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "expires_at"), Sql.instant(rs, "last_used_at"));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.berth.registry.auth;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Every push, delete and permission change: who, what, when and from where. Written in the
+ * caller's transaction when there is one, so an event is kept exactly when its change is; also
+ * logged to the {@code berth.audit} logger for log shippers.
+ */
+@Service
+public class AuditLog {
+
+    private static final Logger log = LoggerFactory.getLogger("berth.audit");
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void record(Caller actor, String action, String target, String clientAddress, String detail) {
+        record(actor.displayName(), action, target, clientAddress, detail);
+    }
+
+    public void record(String actor, String action, String target, String clientAddress, String detail) {
+        jdbc.sql("""
+                insert into audit_events (occurred_at, actor, action, target, client_address, detail)
+                values (:at, :actor, :action, :target, :address, :detail)""")
+                .param("at", Sql.timestamp(clock.instant())).param("actor", cut(actor, 130))
+                .param("action", cut(action, 40)).param("target", cut(target, 400))
+                .param("address", cut(clientAddress, 64)).param("detail", cut(detail, 1000))
+                .update();
+        log.info("{} {} {} from {}{}", actor, action, target, clientAddress, detail == null ? "" : " (" + detail + ")");
+    }
+
+    /**
+     * The newest events first.
+     *
+     * @param beforeId only events older than this one (for the next page); null for the newest
+     * @param limit    how many at most
+     */
+    public List<AuditEvent> recent(Long beforeId, int limit) {
+        return jdbc.sql("select * from audit_events where id < :before order by id desc limit :limit")
+                .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
+                .query(AuditLog::event).list();
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    private static AuditEvent event(ResultSet rs, int row) throws SQLException {
+        return new AuditEvent(rs.getLong("id"), Sql.instant(rs, "occurred_at"), rs.getString("actor"),
+                rs.getString("action"), rs.getString("target"), rs.getString("client_address"),
+                rs.getString("detail"));
+    }
+}
