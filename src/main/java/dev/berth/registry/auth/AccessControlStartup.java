@@ -34,6 +34,8 @@ class AccessControlStartup implements ApplicationRunner {
                     * ACCESS CONTROL IS OFF (berth.auth.mode=none): anyone who can reach   *
                     * this server can push, pull and delete anything. Development only.   *
                     ************************************************************************""");
+            // No account is needed; the administrator is created on the first start with access control.
+            return;
         }
         if (accounts.count() > 0) {
             return;

@@ -109,6 +109,13 @@ public class AccessTokens {
         return token;
     }
 
+    /** The token with this id while it is neither revoked nor expired: refresh tokens issued through it live as long. */
+    Optional<AccessToken> live(long tokenId) {
+        Instant now = clock.instant();
+        return jdbc.sql("select * from access_tokens where id = :id").param("id", tokenId)
+                .query(AccessTokens::token).optional().filter(t -> !t.expired(now));
+    }
+
     static boolean looksLikeToken(String secret) {
         return secret.startsWith(PREFIX);
     }

@@ -152,6 +152,21 @@ public class Accounts {
                 .map(a -> new Caller(a.id(), a.username(), a.admin(), EnumSet.allOf(Action.class)));
     }
 
+    /**
+     * A short fingerprint of the account's password hash, kept in refresh tokens issued after a
+     * password sign-in: a new password changes it, and so revokes them.
+     */
+    String passwordFingerprint(long userId) {
+        String hash = jdbc.sql("select coalesce(password_hash, '') from users where id = :id").param("id", userId)
+                .query(String.class).optional().orElse("");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(hash.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Transactional
     public void setPassword(long userId, String password) {
         requirePassword(password);

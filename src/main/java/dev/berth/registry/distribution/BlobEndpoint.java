@@ -3,6 +3,7 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.storage.BlobStore;
@@ -33,9 +34,11 @@ class BlobEndpoint implements V2Endpoint {
     private final RepositoryService repositories;
     private final BlobStore store;
     private final Counter pulledBytes;
+    private final AuditLog audit;
 
-    BlobEndpoint(RepositoryService repositories, BlobStore store, MeterRegistry meters) {
+    BlobEndpoint(RepositoryService repositories, BlobStore store, MeterRegistry meters, AuditLog audit) {
         this.repositories = repositories;
+        this.audit = audit;
         this.store = store;
         this.pulledBytes = Counter.builder("berth.blob.pulled.bytes").description("Blob bytes served to clients")
                 .baseUnit("bytes").register(meters);
@@ -54,6 +57,8 @@ class BlobEndpoint implements V2Endpoint {
             case "HEAD" -> serve(request, response, digest, true);
             case "DELETE" -> {
                 repositories.unlink(request.name(), digest);
+                audit.record(request.principal().displayName(), "blob.delete", request.name() + "@" + digest,
+                        request.clientAddress(), null);
                 response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 response.setContentLength(0);
             }

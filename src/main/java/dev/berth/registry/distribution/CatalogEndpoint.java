@@ -3,6 +3,8 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.auth.AccessPolicy;
+import dev.berth.registry.repository.CatalogPages;
 import dev.berth.registry.repository.RepositoryService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,17 +15,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /v2/_catalog[?n=&last=]}: repositories that hold at least one manifest, in byte
- * order. As in distribution, an {@code n} above the maximum page size is refused.
+ * order. As in distribution, an {@code n} above the maximum page size is refused. Under access
+ * control it lists only the repositories the caller may pull.
  */
 @Component
 class CatalogEndpoint implements V2Endpoint {
 
     private final RepositoryService repositories;
+    private final CatalogPages filtered;
+    private final V2Access access;
     private final JsonMapper json;
     private final RegistryProperties.Listing listing;
 
-    CatalogEndpoint(RepositoryService repositories, JsonMapper json, RegistryProperties properties) {
+    CatalogEndpoint(RepositoryService repositories, CatalogPages filtered, V2Access access, JsonMapper json,
+            RegistryProperties properties) {
         this.repositories = repositories;
+        this.filtered = filtered;
+        this.access = access;
         this.json = json;
         this.listing = properties.listing();
     }
@@ -44,11 +52,20 @@ class CatalogEndpoint implements V2Endpoint {
                     "n must be at most " + listing.maxPageSize(), Map.of("n", requested));
         }
         int n = requested == null ? listing.defaultPageSize() : requested;
-        List<String> page = n == 0 ? List.of() : repositories.catalog(request.param("last"), n + 1);
+        List<String> page = n == 0 ? List.of() : page(request, n + 1);
         if (page.size() > n) {
             page = page.subList(0, n);
             response.setHeader("Link", Responses.nextLink("/v2/_catalog", n, page.get(n - 1)));
         }
         Responses.json(response, json, "application/json", Map.of("repositories", page), request.method().equals("HEAD"));
+    }
+
+    /** Only what the caller may pull, filtered in the query so that pages stay full. */
+    private List<String> page(V2Request request, int limit) {
+        AccessPolicy.PullableFilter filter = access.pullableFilter(request.principal(), "r.name");
+        if (filter == null) {
+            return repositories.catalog(request.param("last"), limit);
+        }
+        return filtered.page(request.param("last"), limit, filter.sql(), filter.params());
     }
 }

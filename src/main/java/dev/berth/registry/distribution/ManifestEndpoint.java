@@ -5,6 +5,7 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Tag;
 import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.manifest.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.ManifestEntity;
@@ -14,15 +15,17 @@ import java.io.InputStream;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** {@code GET|HEAD|PUT|DELETE /v2/<name>/manifests/<reference>}. */
+/** {@code GET|HEAD|PUT|DELETE /v2/<name>/manifests/<reference>}; pushes and deletes go to the audit log. */
 @Component
 class ManifestEndpoint implements V2Endpoint {
 
     private final ManifestService manifests;
+    private final AuditLog audit;
     private final long maxSize;
 
-    ManifestEndpoint(ManifestService manifests, RegistryProperties properties) {
+    ManifestEndpoint(ManifestService manifests, AuditLog audit, RegistryProperties properties) {
         this.manifests = manifests;
+        this.audit = audit;
         this.maxSize = properties.manifests().maxSize().toBytes();
     }
 
@@ -40,6 +43,9 @@ class ManifestEndpoint implements V2Endpoint {
             case "PUT" -> put(request, response, reference);
             case "DELETE" -> {
                 manifests.delete(request.name(), reference);
+                boolean tag = reference instanceof ManifestReference.ByTag;
+                audit.record(request.principal().displayName(), tag ? "tag.delete" : "manifest.delete",
+                        request.name() + (tag ? ":" : "@") + reference, request.clientAddress(), null);
                 response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 response.setContentLength(0);
             }
@@ -65,6 +71,10 @@ class ManifestEndpoint implements V2Endpoint {
         String contentType = request.header("Content-Type");
         ManifestService.Pushed pushed = manifests.push(request.name(), reference, body,
                 contentType == null || contentType.isBlank() ? null : MediaType.parse(contentType), extraTags);
+        boolean byTag = reference instanceof ManifestReference.ByTag;
+        audit.record(request.principal().displayName(), "manifest.push",
+                request.name() + (byTag ? ":" : "@") + reference, request.clientAddress(),
+                pushed.digest() + (pushed.tags().isEmpty() ? "" : " tags " + String.join(",", pushed.tags().stream().map(Tag::value).toList())));
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", "/v2/" + request.name() + "/manifests/" + pushed.digest());
         response.setHeader("Docker-Content-Digest", pushed.digest().toString());

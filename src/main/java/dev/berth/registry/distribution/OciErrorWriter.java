@@ -29,6 +29,9 @@ class OciErrorWriter {
         if (e instanceof RangeNotSatisfiableException range && request != null && request.name() != null) {
             Responses.uploadHeaders(response, request.name(), request.argument(), range.currentSize());
         }
+        if (e instanceof V2Denied denied) {
+            denied.headers().forEach(response::setHeader);
+        }
         if (e.code() == OciErrorCode.UNSUPPORTED && request != null) {
             response.setHeader("Allow", allowed(request.route().kind()));
         }

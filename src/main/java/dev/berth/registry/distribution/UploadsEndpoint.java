@@ -3,6 +3,7 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.auth.Action;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.upload.UploadService;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,12 +20,26 @@ class UploadsEndpoint implements V2Endpoint {
 
     private final UploadService uploads;
     private final RepositoryService repositories;
+    private final V2Access access;
     private final long minChunkLength;
 
-    UploadsEndpoint(UploadService uploads, RepositoryService repositories, RegistryProperties properties) {
+    UploadsEndpoint(UploadService uploads, RepositoryService repositories, V2Access access, RegistryProperties properties) {
         this.uploads = uploads;
         this.repositories = repositories;
+        this.access = access;
         this.minChunkLength = properties.uploads().minChunkLength().toBytes();
+    }
+
+    /**
+     * A mount needs pull on its source; one the caller may not pull is treated as a blob that is
+     * not there (a new upload), so it tells nothing about the source. Without {@code from} a blob
+     * could come from any repository, so under access control there is no such mount.
+     */
+    private boolean mayMountFrom(V2Principal who, Optional<RepositoryName> source) {
+        if (source.isEmpty()) {
+            return who.unchecked();
+        }
+        return access.allows(who, source.get().value(), Action.PULL);
     }
 
     @Override
@@ -43,7 +58,7 @@ class UploadsEndpoint implements V2Endpoint {
             Digest digest = Digest.of(mount);
             String from = request.param("from");
             Optional<RepositoryName> source = from == null || from.isEmpty() ? Optional.empty() : Optional.of(RepositoryName.of(from));
-            if (repositories.mount(name, digest, source)) {
+            if (mayMountFrom(request.principal(), source) && repositories.mount(name, digest, source)) {
                 Responses.blobCreated(response, name, digest);
                 return;
             }

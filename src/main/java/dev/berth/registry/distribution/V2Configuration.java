@@ -20,8 +20,9 @@ import org.springframework.core.Ordered;
 class V2Configuration {
 
     @Bean
-    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors) {
-        ServletRegistrationBean<V2Servlet> registration = new ServletRegistrationBean<>(new V2Servlet(endpoints, errors), "/v2/*");
+    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors, V2Access access) {
+        ServletRegistrationBean<V2Servlet> registration = new ServletRegistrationBean<>(
+                new V2Servlet(endpoints, errors, access), "/v2/*");
         registration.setName("distribution");
         registration.setLoadOnStartup(1);
         return registration;

@@ -16,12 +16,17 @@ import java.util.Map;
 /**
  * One {@code /v2} request: the servlet request plus where it is routed. Parameters come from the
  * query string only: {@code getParameter} would read a form-typed body as parameters, and in this
- * API every body is a blob or a manifest.
+ * API every body is a blob or a manifest. {@code principal} is who sent it, already authorized.
  */
-record V2Request(HttpServletRequest http, V2Route route, Map<String, List<String>> query) {
+record V2Request(HttpServletRequest http, V2Route route, V2Principal principal, Map<String, List<String>> query) {
 
-    V2Request(HttpServletRequest http, V2Route route) {
-        this(http, route, parseQuery(http.getQueryString()));
+    V2Request(HttpServletRequest http, V2Route route, V2Principal principal) {
+        this(http, route, principal, parseQuery(http.getQueryString()));
+    }
+
+    /** The address the request came from, for the audit log. */
+    String clientAddress() {
+        return http.getRemoteAddr();
     }
 
     String method() {

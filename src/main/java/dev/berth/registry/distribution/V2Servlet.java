@@ -26,10 +26,12 @@ class V2Servlet extends HttpServlet {
 
     private final Map<V2Route.Kind, V2Endpoint> endpoints = new EnumMap<>(V2Route.Kind.class);
     private final transient OciErrorWriter errors;
+    private final transient V2Access access;
 
-    V2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors) {
+    V2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors, V2Access access) {
         endpoints.forEach(e -> this.endpoints.put(e.kind(), e));
         this.errors = errors;
+        this.access = access;
         for (V2Route.Kind kind : V2Route.Kind.values()) {
             if (!this.endpoints.containsKey(kind)) {
                 throw new IllegalStateException("no endpoint for " + kind.pattern());
@@ -44,7 +46,9 @@ class V2Servlet extends HttpServlet {
         try {
             V2Route route = V2Route.fromRawPath(http.getRequestURI().substring(http.getContextPath().length()));
             ServerHttpObservationFilter.findObservationContext(http).ifPresent(c -> c.setPathPattern(route.kind().pattern()));
-            request = new V2Request(http, route);
+            // Before the endpoint: a refusal never depends on what the repository holds.
+            V2Principal principal = access.authorize(http, route);
+            request = new V2Request(http, route, principal);
             endpoints.get(route.kind()).handle(request, response);
         } catch (OciException e) {
             errors.write(response, request, e);

@@ -3,7 +3,6 @@ package dev.berth.registry.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.testing.RegistryIntegrationTest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,24 +14,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
 /** The access-control model on the real database: accounts, tokens, namespaces, roles, visibility, audit. */
-@TestPropertySource(properties = {"berth.auth.mode=token", "berth.auth.admin-password=" + AccessControlIT.ADMIN_PASSWORD})
-class AccessControlIT extends RegistryIntegrationTest {
+class AccessControlIT extends TokenModeIntegrationTest {
 
-    static final String ADMIN_PASSWORD = "first-start-secret";
-
-    @Autowired
-    Accounts accounts;
-    @Autowired
-    AccessTokens tokens;
-    @Autowired
-    Namespaces namespaces;
-    @Autowired
-    AccessPolicy policy;
-    @Autowired
-    AuditLog audit;
     @Autowired
     JdbcClient jdbc;
 
@@ -238,7 +223,4 @@ class AccessControlIT extends RegistryIntegrationTest {
                 .params(Map.of("name", name, "now", OffsetDateTime.now(ZoneOffset.UTC))).update();
     }
 
-    private static String unique(String prefix) {
-        return prefix + Long.toString(System.nanoTime(), 36);
-    }
 }
