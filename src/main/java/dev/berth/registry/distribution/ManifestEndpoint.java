@@ -74,7 +74,7 @@ class ManifestEndpoint implements V2Endpoint {
         boolean byTag = reference instanceof ManifestReference.ByTag;
         audit.record(request.principal().displayName(), "manifest.push",
                 request.name() + (byTag ? ":" : "@") + reference, request.clientAddress(),
-                pushed.digest() + (pushed.tags().isEmpty() ? "" : " tags " + String.join(",", pushed.tags().stream().map(Tag::value).toList())));
+                pushed.digest() + (extraTags.isEmpty() ? "" : " tags " + String.join(",", extraTags.stream().map(Tag::value).toList())));
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", "/v2/" + request.name() + "/manifests/" + pushed.digest());
         response.setHeader("Docker-Content-Digest", pushed.digest().toString());
