@@ -63,7 +63,10 @@ class PrivateRepositoryIT extends TokenModeIntegrationTest {
                 assertThat(comparable(a, hidden)).as(what).isEqualTo(comparable(b, missing));
             }
         });
-        // Nothing changed: the owner still finds everything.
+        // Nothing changed: no refused request was audited, and the owner still finds everything.
+        assertThat(audit.recent(null, 1000)).filteredOn(e -> e.target().startsWith(hidden) || e.target().startsWith(missing))
+                .allSatisfy(e -> assertThat(e.actor()).isEqualTo(carol))
+                .extracting(AuditEvent::action).containsOnly("manifest.push");
         assertThat(http.get("/v2/" + hidden + "/manifests/v1", carolAuth).status()).isEqualTo(200);
         assertThat(http.get("/v2/" + hidden + "/blobs/" + secret.layer(), carolAuth).status()).isEqualTo(200);
         // The owner may know what is missing in their own namespace.
