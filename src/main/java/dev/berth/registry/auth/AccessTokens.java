@@ -109,7 +109,8 @@ public class AccessTokens {
         return token;
     }
 
-    static boolean looksLikeToken(String secret) {
+    /** Whether a secret is an access token rather than a password (tokens carry a fixed prefix). */
+    public static boolean looksLikeToken(String secret) {
         return secret.startsWith(PREFIX);
     }
 
