@@ -231,6 +231,7 @@ class UiAccessIT extends RegistryIntegrationTest {
         // Spring Security marks every response it handles (X-Frame-Options, Cache-Control) and wants
         // a CSRF token on every POST; /v2 and /actuator must show neither.
         assertThat(get("/").headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(get("/").headers().allValues("Set-Cookie")).as("browsing anonymously makes no session").isEmpty();
         for (String path : List.of("/v2/", "/v2/_catalog", "/actuator/health", "/v2/no/such/repo/tags/list")) {
             HttpResponse<String> r = get(path);
             assertThat(r.headers().firstValue("X-Frame-Options")).as(path).isEmpty();
