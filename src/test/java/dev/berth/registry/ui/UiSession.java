@@ -44,7 +44,7 @@ final class UiSession {
         if (!m.find()) {
             throw new AssertionError("no CSRF field on " + page);
         }
-        return m.group(1).replace("&#45;", "-");
+        return m.group(1);
     }
 
     /** Posts a form with the CSRF token taken from {@code page}, as that page would. */
