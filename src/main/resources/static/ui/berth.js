@@ -19,3 +19,10 @@ document.addEventListener("click", async (event) => {
   button.textContent = "Copied";
   setTimeout(() => { delete button.dataset.copied; button.textContent = label; }, 1500);
 });
+
+// htmx requests carry the CSRF token in a header (forms carry it as a hidden field).
+document.addEventListener("htmx:configRequest", (event) => {
+  const header = document.querySelector('meta[name="csrf-header"]');
+  const token = document.querySelector('meta[name="csrf-token"]');
+  if (header && token) event.detail.headers[header.content] = token.content;
+});

@@ -29,7 +29,10 @@ public final class TestDatabase {
     public static Map<String, String> properties(java.nio.file.Path dataDir) {
         Map<String, String> p = new LinkedHashMap<>();
         if (!isPostgres()) {
-            p.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/db/berth;WRITE_DELAY=0");
+            // A database of its own for each server, as on PostgreSQL: test classes with other settings
+            // (berth.auth.*) start servers of their own, which must not find each other's accounts.
+            String name = "berth-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            p.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/db/" + name + ";WRITE_DELAY=0");
             return p;
         }
         String url = postgresUrl();

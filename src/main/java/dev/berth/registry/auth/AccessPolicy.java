@@ -66,6 +66,11 @@ public class AccessPolicy {
         return exists && namespaces.visibility(repository) == Visibility.PUBLIC;
     }
 
+    /** Whether {@code caller} may pull every repository there is (and so may see registry-wide totals). */
+    public boolean pullsEverything(Caller caller) {
+        return properties.mode() != AuthMode.TOKEN || (caller.admin() && caller.cap().contains(Action.PULL));
+    }
+
     /**
      * An SQL condition that holds for the repositories {@code caller} may pull, for listings (the
      * catalog, the web UI) that must show nothing else.
@@ -73,7 +78,7 @@ public class AccessPolicy {
      * @param nameColumn the column holding the repository name, e.g. {@code r.name}
      */
     public PullableFilter pullableFilter(Caller caller, String nameColumn) {
-        if (properties.mode() != AuthMode.TOKEN || (caller.admin() && caller.cap().contains(Action.PULL))) {
+        if (pullsEverything(caller)) {
             return new PullableFilter("1 = 1", Map.of());
         }
         if (!caller.cap().contains(Action.PULL)) {

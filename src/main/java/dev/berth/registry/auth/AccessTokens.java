@@ -116,7 +116,8 @@ public class AccessTokens {
                 .query(AccessTokens::token).optional().filter(t -> !t.expired(now));
     }
 
-    static boolean looksLikeToken(String secret) {
+    /** Whether a secret is an access token rather than a password (tokens carry a fixed prefix). */
+    public static boolean looksLikeToken(String secret) {
         return secret.startsWith(PREFIX);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -67,6 +68,23 @@ public class LoginThrottle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** How long {@code address} must wait before it may try again; empty when it may try now. */
+    public Optional<Duration> refusedFor(String address) {
+        Deque<Long> times = failures.get(address);
+        if (times == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        synchronized (times) {
+            prune(times, now);
+            if (times.size() < settings.refuseAfter()) {
+                return Optional.empty();
+            }
+            long left = settings.window().toNanos() - (now - times.peekFirst());
+            return Optional.of(Duration.ofNanos(Math.max(left, 0)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1));
         }
     }
 

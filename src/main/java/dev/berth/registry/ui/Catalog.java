@@ -1,5 +1,6 @@
 package dev.berth.registry.ui;
 
+import dev.berth.registry.auth.AccessPolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,19 +28,19 @@ class Catalog {
      * query: by name straight from the name index; by last push or size from one grouped scan.
      */
     enum Sort {
-        NAME("name", "select r.id from repositories r where r.name like :pattern escape '\\' order by r.name"),
+        NAME("name", "select r.id from repositories r where r.name like :pattern escape '\\' and %s order by r.name"),
         PUSHED("pushed", """
                 select r.id from repositories r
                 left join (select repository_id, max(pushed_at) as last_pushed from manifests group by repository_id) m
                   on m.repository_id = r.id
-                where r.name like :pattern escape '\\'
+                where r.name like :pattern escape '\\' and %s
                 order by m.last_pushed desc nulls last, r.name"""),
         SIZE("size", """
                 select r.id from repositories r
                 left join (select l.repository_id, sum(b.size_bytes) as size_bytes
                            from blob_links l join blobs b on b.digest = l.digest group by l.repository_id) s
                   on s.repository_id = r.id
-                where r.name like :pattern escape '\\'
+                where r.name like :pattern escape '\\' and %s
                 order by coalesce(s.size_bytes, 0) desc, r.name""");
 
         final String param;
@@ -75,14 +76,18 @@ class Catalog {
         this.jdbc = jdbc;
     }
 
-    RepositoryPage page(String query, Sort sort, int page) {
-        MapSqlParameterSource params = new MapSqlParameterSource("pattern", likePattern(query));
-        long matching = jdbc.queryForObject("select count(*) from repositories r where r.name like :pattern escape '\\'",
-                params, Long.class);
+    /**
+     * @param visible the caller's {@link AccessPolicy#pullableFilter} on {@code r.name}: only what the
+     *                caller may pull is counted and listed (%s in each query)
+     */
+    RepositoryPage page(String query, Sort sort, int page, AccessPolicy.PullableFilter visible) {
+        MapSqlParameterSource params = new MapSqlParameterSource("pattern", likePattern(query)).addValues(visible.params());
+        long matching = jdbc.queryForObject("select count(*) from repositories r where r.name like :pattern escape '\\' and "
+                + visible.sql(), params, Long.class);
         int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(page, 1), pages);
         params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
-        List<Long> ids = jdbc.queryForList(sort.pageIds + " limit :limit offset :offset", params, Long.class);
+        List<Long> ids = jdbc.queryForList(sort.pageIds.formatted(visible.sql()) + " limit :limit offset :offset", params, Long.class);
         if (ids.isEmpty()) {
             return new RepositoryPage(List.of(), matching, current, pages);
         }

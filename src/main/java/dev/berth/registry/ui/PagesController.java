@@ -1,6 +1,8 @@
 package dev.berth.registry.ui;
 
 import dev.berth.oci.Digest;
+import dev.berth.registry.auth.AuditLog;
+import dev.berth.registry.auth.Namespaces;
 import dev.berth.registry.manifest.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.ManifestEntity;
@@ -26,26 +28,37 @@ class PagesController {
     private final LayerPages layers;
     private final ComparePages compares;
     private final ManifestService manifests;
+    private final Viewers viewers;
+    private final RepositoryAccess access;
+    private final AuditLog audit;
+    private final Namespaces namespaces;
 
     PagesController(Catalog catalog, RepositoryQueries repositories, ImagePages images, LayerPages layers,
-                    ComparePages compares, ManifestService manifests) {
+                    ComparePages compares, ManifestService manifests, Viewers viewers, RepositoryAccess access,
+                    AuditLog audit, Namespaces namespaces) {
         this.catalog = catalog;
         this.repositories = repositories;
         this.images = images;
         this.layers = layers;
         this.compares = compares;
         this.manifests = manifests;
+        this.viewers = viewers;
+        this.access = access;
+        this.audit = audit;
+        this.namespaces = namespaces;
     }
 
     @GetMapping("/")
     String home(@RequestParam(name = "q", required = false) String query,
                 @RequestParam(name = "sort", required = false) String sort,
-                @RequestParam(name = "page", defaultValue = "1") String page, Model model) {
+                @RequestParam(name = "page", defaultValue = "1") String page, Model model, HttpServletRequest request) {
         Catalog.Sort order = Catalog.Sort.of(sort);
+        Viewers.Viewer viewer = viewers.current(request);
         model.addAttribute("q", query == null ? "" : query.trim());
         model.addAttribute("sort", order.param);
-        model.addAttribute("repositories", catalog.page(query, order, pageNumber(page)));
-        model.addAttribute("totals", catalog.totals());
+        model.addAttribute("repositories", catalog.page(query, order, pageNumber(page), access.listingFilter(viewer)));
+        // Registry-wide totals would count repositories the viewer may not see: only for who sees them all.
+        model.addAttribute("totals", access.seesEverything(viewer) ? catalog.totals() : null);
         return "home";
     }
 
@@ -61,6 +74,9 @@ class PagesController {
                 @RequestParam(name = "deleted", required = false) String deleted) {
         UiPath path = UiPath.parse(request.getRequestURI());
         String name = path.repository().value();
+        Viewers.Viewer viewer = viewers.current(request);
+        access.requirePullable(viewer, name);
+        model.addAttribute("mayDelete", access.mayDelete(viewer, name));
         return switch (path.page()) {
             case REPOSITORY -> {
                 var summary = repositories.summary(name).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
@@ -71,10 +87,15 @@ class PagesController {
                 model.addAttribute("tags", repositories.tags(summary.id(), query, byName, pageNumber(page)));
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("deleted", deleted);
+                if (!viewer.accessControlOff()) {
+                    model.addAttribute("visibility", namespaces.visibility(name).name().toLowerCase(java.util.Locale.ROOT));
+                    model.addAttribute("mayManage", access.mayManage(viewer, name));
+                }
                 yield "repository";
             }
             case IMAGE -> {
                 if (path.delete()) {
+                    requireDelete(viewer, name);
                     model.addAttribute("image", images.page(path.repository(), path.reference()));
                     model.addAttribute("byTag", path.reference() instanceof ManifestReference.ByTag);
                     yield "confirm-delete";
@@ -111,6 +132,9 @@ class PagesController {
         }
         SameOrigin.require(request);
         String name = path.repository().value();
+        Viewers.Viewer viewer = viewers.current(request);
+        access.requirePullable(viewer, name);
+        requireDelete(viewer, name);
         String what;
         if (path.reference() instanceof ManifestReference.ByTag t) {
             what = t.tag().value();
@@ -119,7 +143,18 @@ class PagesController {
             what = Digest.of(m.digest()).toString();
         }
         manifests.delete(path.repository(), path.reference());
+        boolean byTag = path.reference() instanceof ManifestReference.ByTag;
+        audit.record(viewer.caller(), byTag ? "tag.delete" : "manifest.delete", name + (byTag ? ":" : "@") + what,
+                request.getRemoteAddr(), "web UI");
         return "redirect:" + URI.create(Links.INSTANCE.repository(name) + "?deleted=" + what);
+    }
+
+    /** The same rule as the API's DELETE: AccessPolicy must grant DELETE in this repository. */
+    private void requireDelete(Viewers.Viewer viewer, String name) {
+        if (!access.mayDelete(viewer, name)) {
+            throw new SameOrigin.ForbiddenException(viewer.signedIn() ? "Your account may not delete in " + name + "."
+                    : "Sign in with an account that may delete in " + name + ".");
+        }
     }
 
     private static int pageNumber(String page) {

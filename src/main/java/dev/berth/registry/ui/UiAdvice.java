@@ -15,15 +15,17 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * fails: a friendly 404 for anything missing, a plain 500 page with the request id otherwise.
  * Never a stack trace: that goes to the log.
  */
-@ControllerAdvice(assignableTypes = PagesController.class)
+@ControllerAdvice(basePackageClasses = UiAdvice.class)
 class UiAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(UiAdvice.class);
 
     private final Format fmt;
+    private final Viewers viewers;
 
-    UiAdvice(Format fmt) {
+    UiAdvice(Format fmt, Viewers viewers) {
         this.fmt = fmt;
+        this.viewers = viewers;
     }
 
     @ModelAttribute
@@ -32,6 +34,9 @@ class UiAdvice {
         model.addAttribute("fmt", fmt);
         model.addAttribute("registryHost", registryHost(request));
         model.addAttribute("plainHttp", !request.isSecure());
+        model.addAttribute("viewer", viewers.current(request));
+        // Where "Sign in" comes back to.
+        model.addAttribute("here", request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -26,6 +26,9 @@ class LoginThrottleTest {
                 .isInstanceOf(LoginThrottle.TooManyFailures.class)
                 .satisfies(e -> assertThat(((LoginThrottle.TooManyFailures) e).retryAfter())
                         .isBetween(Duration.ofSeconds(1), Duration.ofMinutes(6)));
+        assertThat(throttle.refusedFor("192.0.2.1")).as("the sign-in page asks without trying")
+                .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(1), Duration.ofMinutes(6)));
+        assertThat(throttle.refusedFor("192.0.2.2")).isEmpty();
         // Other addresses are not affected.
         assertThatCode(() -> throttle.beforeAttempt("192.0.2.2")).doesNotThrowAnyException();
     }

@@ -107,6 +107,35 @@ class TemplateRenderingTest {
         assertThat(ENGINE.process("not-found", ctx)).contains("<h1>Not found</h1>", "There is no repository &lt;b&gt;x&lt;/b&gt;.");
     }
 
+    @Test
+    void aNewTokenIsShownWithItsDockerLoginAndTheHeaderNamesTheViewer() {
+        Context ctx = context();
+        ctx.setVariable("viewer", new Viewers.Viewer(new dev.berth.registry.auth.Caller(7L, "alice", false,
+                java.util.EnumSet.allOf(dev.berth.registry.auth.Action.class)), false));
+        ctx.setVariable("account", new dev.berth.registry.auth.Account(7, "alice", false, false, null, NOW));
+        ctx.setVariable("tokens", List.of(new dev.berth.registry.auth.AccessToken(3, 7, "laptop",
+                java.util.EnumSet.of(dev.berth.registry.auth.Action.PULL), NOW, null, null)));
+        ctx.setVariable("scopes", dev.berth.registry.auth.Action.values());
+        ctx.setVariable("now", NOW);
+        ctx.setVariable("minPassword", 8);
+        ctx.setVariable("secret", new Forms.NewSecret("alice", "laptop", "berth_pat_abc"));
+
+        String html = ENGINE.process("account", ctx);
+
+        assertThat(html).contains("aria-label=\"Your account: alice\"", ">Sign out<", "id=\"new-secret\">berth_pat_abc<",
+                "docker login -u alice --password-stdin registry.test:5000", "action=\"/account/tokens/3/revoke\"",
+                "aria-label=\"Revoke token laptop\"").doesNotContain("Access control is off", "csrf-token");
+    }
+
+    @Test
+    void withAccessControlOffEveryPageSaysSo() {
+        Context ctx = context();
+        ctx.setVariable("viewer", new Viewers.Viewer(dev.berth.registry.auth.Caller.ANONYMOUS, true));
+        ctx.setVariable("message", "There is no repository x.");
+
+        assertThat(ENGINE.process("not-found", ctx)).contains("Access control is off", "href=\"/admin/users\"", ">Sign in<");
+    }
+
     private static Context context() {
         Context ctx = new Context();
         ctx.setVariable("links", Links.INSTANCE);

@@ -36,7 +36,7 @@ class UiPagesIT extends RegistryIntegrationTest {
         String found = get("/?q=" + name.substring(name.indexOf('/') + 1)).body();
         String none = get("/?q=no-such-repository-anywhere").body();
 
-        assertThat(all).contains("repositories", "saved by sharing layers", name);
+        assertThat(all).contains("repositories", "saved by sharing layers", name, "Access control is off");
         assertThat(found).contains("1 repository", "href=\"/r/" + name + "\"");
         assertThat(none).contains("0 repositories").doesNotContain(name);
     }
@@ -111,7 +111,11 @@ class UiPagesIT extends RegistryIntegrationTest {
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(get("/v2/" + name + "/manifests/doomed").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> deleted = post(action, "http://127.0.0.1:" + port);
+        HttpResponse<String> withoutCsrfToken = post(action, "http://127.0.0.1:" + port);
+        assertThat(withoutCsrfToken.statusCode()).isEqualTo(403);
+        assertThat(get("/v2/" + name + "/manifests/doomed").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> deleted = new UiSession(this::uri).submit(action, action, java.util.Map.of());
 
         assertThat(deleted.statusCode()).isEqualTo(302);
         assertThat(deleted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/r/" + name + "?deleted=doomed"));

@@ -1,0 +1,90 @@
+package dev.berth.registry.ui;
+
+import dev.berth.registry.auth.AccessPolicy;
+import dev.berth.registry.auth.Accounts;
+import dev.berth.registry.auth.AuthMode;
+import dev.berth.registry.auth.Caller;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who is looking at a page. The session holds only the account's id: the account is read again on
+ * every request, so disabling, deleting or demoting someone takes effect at their next click.
+ */
+@Component
+class Viewers {
+
+    /**
+     * The person behind a request, for pages and templates ({@code ${viewer}}).
+     *
+     * @param accessControlOff {@code berth.auth.mode=none}: everyone acts as an administrator
+     */
+    record Viewer(Caller caller, boolean accessControlOff) {
+
+        public boolean signedIn() {
+            return !caller.anonymous();
+        }
+
+        public String username() {
+            return caller.username();
+        }
+
+        /** May manage users, every organization and every repository. */
+        public boolean admin() {
+            return accessControlOff || caller.admin();
+        }
+    }
+
+    private static final String ATTRIBUTE = Viewers.class.getName();
+
+    private final Accounts accounts;
+    private final AccessPolicy policy;
+
+    Viewers(Accounts accounts, AccessPolicy policy) {
+        this.accounts = accounts;
+        this.policy = policy;
+    }
+
+    Viewer current(HttpServletRequest request) {
+        Object known = request.getAttribute(ATTRIBUTE);
+        if (known instanceof Viewer v) {
+            return v;
+        }
+        Viewer v = new Viewer(signedIn().map(s -> accounts.current(s.userId()).orElse(Caller.ANONYMOUS)).orElse(Caller.ANONYMOUS),
+                policy.mode() == AuthMode.NONE);
+        request.setAttribute(ATTRIBUTE, v);
+        return v;
+    }
+
+    private static Optional<SignIn.SignedIn> signedIn() {
+        Authentication a = SecurityContextHolder.getContext().getAuthentication();
+        return a != null && a.getPrincipal() instanceof SignIn.SignedIn s ? Optional.of(s) : Optional.empty();
+    }
+
+    /** Ends the session of an account that was disabled or deleted since it signed in (not a bean: UI paths only). */
+    OncePerRequestFilter filter() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (signedIn().isPresent() && !current(request).signedIn()) {
+                    SecurityContextHolder.clearContext();
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                }
+                chain.doFilter(request, response);
+            }
+        };
+    }
+}
