@@ -27,6 +27,7 @@ public final class TestImageBuilder {
     private final ArrayNode history = config.putArray("history");
     private final ArrayNode diffIds;
     private final List<byte[]> layers = new ArrayList<>();
+    private String authorization;
 
     /** What was pushed: the manifest's digest and its blobs'. */
     public record Pushed(String digest, String configDigest, List<String> layerDigests) {
@@ -103,22 +104,31 @@ public final class TestImageBuilder {
         return this;
     }
 
+    /**
+     * Sends Basic credentials with every push request (the registry accepts them straight on
+     * {@code /v2}); needed when access control is on.
+     */
+    public TestImageBuilder as(String username, String password) {
+        this.authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(utf8(username + ":" + password));
+        return this;
+    }
+
     /** Pushes the blobs, then an OCI manifest under {@code reference} (a tag or a digest). */
     public Pushed push(HttpClient http, Function<String, URI> uri, String repository, String reference) throws IOException, InterruptedException {
         byte[] configBytes = JSON.writeValueAsBytes(config);
-        String configDigest = pushBlob(http, uri, repository, configBytes);
+        String configDigest = pushBlob(http, uri, repository, configBytes, authorization);
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
         manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json")
                 .put("digest", configDigest).put("size", configBytes.length);
         ArrayNode layerArray = manifest.putArray("layers");
         List<String> layerDigests = new ArrayList<>();
         for (byte[] layer : layers) {
-            String d = pushBlob(http, uri, repository, layer);
+            String d = pushBlob(http, uri, repository, layer, authorization);
             layerDigests.add(d);
             layerArray.addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip").put("digest", d).put("size", layer.length);
         }
         String digest = pushManifest(http, uri, repository, reference, "application/vnd.oci.image.manifest.v1+json",
-                JSON.writeValueAsBytes(manifest));
+                JSON.writeValueAsBytes(manifest), authorization);
         return new Pushed(digest, configDigest, layerDigests);
     }
 
@@ -138,8 +148,13 @@ public final class TestImageBuilder {
 
     public static String pushBlob(HttpClient http, Function<String, URI> uri, String repository, byte[] blob)
             throws IOException, InterruptedException {
+        return pushBlob(http, uri, repository, blob, null);
+    }
+
+    private static String pushBlob(HttpClient http, Function<String, URI> uri, String repository, byte[] blob,
+                                   String authorization) throws IOException, InterruptedException {
         String digest = Digest.sha256(blob).toString();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri.apply("/v2/" + repository + "/blobs/uploads/?digest=" + digest))
+        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(uri.apply("/v2/" + repository + "/blobs/uploads/?digest=" + digest)), authorization)
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
@@ -150,7 +165,16 @@ public final class TestImageBuilder {
 
     public static String pushManifest(HttpClient http, Function<String, URI> uri, String repository, String reference,
                                       String mediaType, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri.apply("/v2/" + repository + "/manifests/" + reference))
+        return pushManifest(http, uri, repository, reference, mediaType, body, null);
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String authorization) {
+        return authorization == null ? request : request.header("Authorization", authorization);
+    }
+
+    private static String pushManifest(HttpClient http, Function<String, URI> uri, String repository, String reference,
+                                       String mediaType, byte[] body, String authorization) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(uri.apply("/v2/" + repository + "/manifests/" + reference)), authorization)
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {

@@ -82,7 +82,7 @@ class UiAccessIT extends RegistryIntegrationTest {
     void aPrivateRepositoryLooksExactlyLikeAMissingOneToWhoMayNotPullIt() throws Exception {
         String repo = alice + "/secret-" + id;
         String missing = alice + "/nothing-" + id;
-        UiPagesIT.base().push(http, this::uri, repo, "1.0");
+        UiPagesIT.base().as(root, PASSWORD).push(http, this::uri, repo, "1.0");
         UiSession anonymous = new UiSession(this::uri);
         UiSession outsider = new UiSession(this::uri);
         outsider.signIn(bob, PASSWORD);
@@ -177,7 +177,7 @@ class UiAccessIT extends RegistryIntegrationTest {
     void organizationAdminsManageMembersAndDeletesFollowTheRoles() throws Exception {
         String org = "org" + id;
         String repo = org + "/app";
-        UiPagesIT.base().push(http, this::uri, repo, "1.0");
+        UiPagesIT.base().as(root, PASSWORD).push(http, this::uri, repo, "1.0");
         UiSession a = new UiSession(this::uri);
         a.signIn(alice, PASSWORD);
         assertThat(a.location(a.submit("/orgs", "/orgs", Map.of("name", org)))).isEqualTo("/orgs/" + org);
@@ -203,7 +203,10 @@ class UiAccessIT extends RegistryIntegrationTest {
 
         HttpResponse<String> deleted = a.submit("/r/" + repo + "/-/tag/1.0/delete", "/r/" + repo + "/-/tag/1.0/delete", Map.of());
         assertThat(deleted.statusCode()).isEqualTo(302);
-        assertThat(get("/v2/" + repo + "/manifests/1.0").statusCode()).isEqualTo(404);
+        HttpResponse<String> gone = http.send(java.net.http.HttpRequest.newBuilder(uri("/v2/" + repo + "/manifests/1.0"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((root + ":" + PASSWORD).getBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).as("gone from the registry too").isEqualTo(404);
         UiSession admin = new UiSession(this::uri);
         admin.signIn(root, PASSWORD);
         assertThat(admin.get("/admin/audit").body()).contains("org.create", "member.set", "tag.delete", repo + ":1.0");

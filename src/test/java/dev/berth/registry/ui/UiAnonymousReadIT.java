@@ -21,7 +21,7 @@ class UiAnonymousReadIT extends RegistryIntegrationTest {
         String owner = "owner" + id;
         accounts.createUser(owner, UiAccessIT.PASSWORD, false);
         String repo = owner + "/private-by-default";
-        UiPagesIT.base().push(http, this::uri, repo, "1.0");
+        UiPagesIT.base().as(owner, UiAccessIT.PASSWORD).push(http, this::uri, repo, "1.0");
         UiSession anonymous = new UiSession(this::uri);
 
         assertThat(anonymous.get("/?q=" + id).body()).contains("1 repository", repo).doesNotContain("Access control is off");

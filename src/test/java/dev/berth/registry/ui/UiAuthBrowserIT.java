@@ -160,7 +160,7 @@ class UiAuthBrowserIT extends RegistryIntegrationTest {
     @Test
     void aPrivateRepositoryIsInvisibleUntilMadePublicAndAnOrganizationManagesItsMembers() throws Exception {
         String repo = alice + "/private-" + id;
-        UiPagesIT.base().push(http, this::uri, repo, "1.0");
+        UiPagesIT.base().as(root, PASSWORD).push(http, this::uri, repo, "1.0");
         Page anonymous = newPage(false);
         anonymous.navigate(base() + "/?q=private-" + id);
         assertThat(anonymous.locator("#results")).containsText("0 repositories");
