@@ -1,0 +1,110 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.testing.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code target/berth}, the launcher the build writes: it runs the extracted jar with the
+ * class-data archives the build's training runs made. {@code -Xshare:on} makes the JVM refuse to
+ * start when an archive cannot be used, and the class-loading log says where classes came from.
+ */
+class LauncherIT {
+
+    private static final String FROM_ARCHIVE = "source: shared objects file (top)";
+
+    @Test
+    void commandsOtherThanServeLoadTheirClassesFromTheCliArchive() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "launcher-");
+        Path classLog = work.resolve("classes.log");
+
+        Process p = launcher(work, classLog, "images", "--root", work.resolve("root").toString())
+                .redirectOutput(work.resolve("out").toFile()).redirectError(work.resolve("err").toFile()).start();
+
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(work.resolve("err"))).isZero();
+        assertThat(Files.readString(work.resolve("out"))).startsWith("REPOSITORY");
+        assertThat(Files.readString(classLog)).contains("dev.berth.cli.ImagesCommand " + FROM_ARCHIVE)
+                .contains("dev.berth.runtime.image.ImageStore " + FROM_ARCHIVE);
+        TestFiles.deleteRecursively(work);
+    }
+
+    @Test
+    void serveLoadsSpringFromTheServeArchiveAndAnswersTheDatabaseBackedApi() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "launcher-serve-");
+        Path classLog = work.resolve("classes.log");
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--data-dir",
+                work.resolve("data").toString()));
+        TestDatabase.properties(work.resolve("data")).forEach((k, v) -> args.add("--" + k + "=" + v));
+        Process p = launcher(work, classLog, args.toArray(String[]::new))
+                .redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            awaitOk(http, p, URI.create("http://127.0.0.1:" + port + "/v2/"), work);
+            // The repositories are made after the server listens: a database-backed answer waits for them.
+            HttpResponse<String> catalog = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/_catalog"))
+                    .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(catalog.statusCode()).isEqualTo(200);
+            assertThat(catalog.body()).isEqualTo("{\"repositories\":[]}");
+            assertThat(Files.readString(classLog)).contains("dev.berth.registry.RegistryApplication " + FROM_ARCHIVE)
+                    .contains("org.springframework.context.support.AbstractApplicationContext " + FROM_ARCHIVE);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        TestFiles.deleteRecursively(work);
+    }
+
+    private static ProcessBuilder launcher(Path work, Path classLog, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(BerthProcess.targetDir().resolve("berth").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
+        pb.environment().put("BERTH_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog);
+        // The JDK the build ran on made the archives; the launcher finds java through JAVA_HOME.
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return pb;
+    }
+
+    private static void awaitOk(HttpClient http, Process p, URI uri, Path work) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("berth serve exited:\n%s", Files.readString(work.resolve("serve.log"), StandardCharsets.UTF_8))
+                    .isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("berth serve did not answer " + uri);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
