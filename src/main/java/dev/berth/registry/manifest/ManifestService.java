@@ -10,12 +10,12 @@ import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.metadata.ManifestEntity;
-import dev.berth.registry.metadata.ManifestReferenceEntity;
+import dev.berth.registry.metadata.ManifestRecords;
+import dev.berth.registry.metadata.ManifestRecords.Reference;
 import dev.berth.registry.metadata.ManifestReferenceEntity.Kind;
 import dev.berth.registry.metadata.ManifestReferences;
 import dev.berth.registry.metadata.Manifests;
 import dev.berth.registry.metadata.RepositoryEntity;
-import dev.berth.registry.metadata.TagEntity;
 import dev.berth.registry.metadata.Tags;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
@@ -36,15 +36,17 @@ public class ManifestService {
     private final Manifests manifests;
     private final ManifestReferences references;
     private final Tags tags;
+    private final ManifestRecords records;
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final Clock clock;
 
-    ManifestService(Manifests manifests, ManifestReferences references, Tags tags, RepositoryService repositories,
-                    Transactions transactions, Clock clock) {
+    ManifestService(Manifests manifests, ManifestReferences references, Tags tags, ManifestRecords records,
+                    RepositoryService repositories, Transactions transactions, Clock clock) {
         this.manifests = manifests;
         this.references = references;
         this.tags = tags;
+        this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
         this.clock = clock;
@@ -74,62 +76,56 @@ public class ManifestService {
         }
         extraTags.stream().filter(t -> !tagsToSet.contains(t)).forEach(tagsToSet::add);
 
-        RepositoryEntity repository = repositories.getOrCreate(name);
-        requireReferencedContent(repository, parsed);
+        long repositoryId = repositories.getOrCreateId(name);
+        requireReferencedContent(repositoryId, name, parsed);
         Instant now = clock.instant();
-        transactions.retryingOnConflict(() -> {
-            ManifestEntity manifest = manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString())
-                    .orElseGet(() -> insert(repository, digest, parsed, body, now));
+        transactions.jdbcRetryingOnConflict(() -> {
+            long manifestId = records.manifestId(repositoryId, digest.toString())
+                    .orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             for (Tag tag : tagsToSet) {
-                tags.findByRepositoryIdAndName(repository.id(), tag.value()).ifPresentOrElse(
-                        existing -> existing.pointAt(manifest.id(), now),
-                        () -> tags.saveAndFlush(new TagEntity(repository.id(), tag.value(), manifest.id(), now)));
+                records.setTag(repositoryId, tag.value(), manifestId, now);
             }
-            return manifest;
+            return manifestId;
         });
         return new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
     }
 
-    private ManifestEntity insert(RepositoryEntity repository, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {
-        ManifestEntity manifest = manifests.saveAndFlush(new ManifestEntity(repository.id(), digest.toString(),
-                parsed.mediaType().value(), parsed.effectiveArtifactType(),
-                parsed.subject() == null ? null : parsed.subject().digest().toString(), body, now));
-        List<ManifestReferenceEntity> rows = new ArrayList<>();
-        int ordinal = 0;
+    private long insert(long repositoryId, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {
+        List<Reference> rows = new ArrayList<>();
         if (parsed.config() != null) {
-            rows.add(row(manifest, ordinal++, Kind.CONFIG, parsed.config()));
+            rows.add(row(Kind.CONFIG, parsed.config()));
         }
         for (Descriptor layer : parsed.layers()) {
-            rows.add(row(manifest, ordinal++, Kind.LAYER, layer));
+            rows.add(row(Kind.LAYER, layer));
         }
         for (Descriptor child : parsed.manifests()) {
-            rows.add(row(manifest, ordinal++, Kind.CHILD, child));
+            rows.add(row(Kind.CHILD, child));
         }
-        references.saveAll(rows);
-        return manifest;
+        return records.insert(repositoryId, digest.toString(), parsed.mediaType().value(), parsed.effectiveArtifactType(),
+                parsed.subject() == null ? null : parsed.subject().digest().toString(), body, now, rows);
     }
 
-    private static ManifestReferenceEntity row(ManifestEntity manifest, int ordinal, Kind kind, Descriptor d) {
-        return new ManifestReferenceEntity(manifest.id(), ordinal, kind, d.digest().toString(), d.mediaType().value(), d.size());
+    private static Reference row(Kind kind, Descriptor d) {
+        return new Reference(kind, d.digest().toString(), d.mediaType().value(), d.size());
     }
 
     /** Every blob and child manifest must be in the repository; a missing {@code subject} is allowed. */
-    private void requireReferencedContent(RepositoryEntity repository, ParsedManifest parsed) {
+    private void requireReferencedContent(long repositoryId, RepositoryName name, ParsedManifest parsed) {
         List<String> blobDigests = parsed.blobs()
                 .filter(d -> !isForeign(d))
                 .map(d -> d.digest().toString()).distinct().toList();
-        Set<String> linked = new HashSet<>(repositories.linkedAmong(repository.id(), blobDigests));
+        Set<String> linked = new HashSet<>(repositories.linkedAmong(repositoryId, blobDigests));
         for (String d : blobDigests) {
             if (!linked.contains(d)) {
-                throw blobUnknown("blob " + d + " is not in repository " + repository.name(), d);
+                throw blobUnknown("blob " + d + " is not in repository " + name, d);
             }
         }
         List<String> children = parsed.manifests().stream().map(d -> d.digest().toString()).distinct().toList();
         if (!children.isEmpty()) {
-            Set<String> stored = new HashSet<>(manifests.storedAmong(repository.id(), children));
+            Set<String> stored = new HashSet<>(records.storedAmong(repositoryId, children));
             for (String d : children) {
                 if (!stored.contains(d)) {
-                    throw blobUnknown("manifest " + d + " is not in repository " + repository.name(), d);
+                    throw blobUnknown("manifest " + d + " is not in repository " + name, d);
                 }
             }
         }

@@ -1,6 +1,5 @@
 package dev.berth.registry.metadata;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -29,8 +28,4 @@ public interface Manifests extends JpaRepository<ManifestEntity, Long> {
             select m from ManifestEntity m join RepositoryEntity r on r.id = m.repositoryId
             where r.name = :repository and m.subjectDigest = :subject order by m.digest""")
     List<ManifestEntity> findReferrers(@Param("repository") String repository, @Param("subject") String subject);
-
-    /** Of {@code digests}, those stored as manifests in the repository. */
-    @Query("select m.digest from ManifestEntity m where m.repositoryId = :repositoryId and m.digest in :digests")
-    List<String> storedAmong(@Param("repositoryId") long repositoryId, @Param("digests") Collection<String> digests);
 }

@@ -5,8 +5,8 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.metadata.BlobEntity;
-import dev.berth.registry.metadata.BlobLinkEntity;
 import dev.berth.registry.metadata.BlobLinks;
+import dev.berth.registry.metadata.BlobRecords;
 import dev.berth.registry.metadata.Blobs;
 import dev.berth.registry.metadata.Repositories;
 import dev.berth.registry.metadata.RepositoryEntity;
@@ -24,13 +24,16 @@ public class RepositoryService {
     private final Repositories repositories;
     private final Blobs blobs;
     private final BlobLinks links;
+    private final BlobRecords records;
     private final Transactions transactions;
     private final Clock clock;
 
-    RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, Transactions transactions, Clock clock) {
+    RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, BlobRecords records, Transactions transactions,
+                      Clock clock) {
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
+        this.records = records;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -45,10 +48,12 @@ public class RepositoryService {
                 "repository " + name + " is not known", java.util.Map.of("name", name.value())));
     }
 
-    /** The repository, created if this is the first push into it. */
-    public RepositoryEntity getOrCreate(RepositoryName name) {
-        return find(name).orElseGet(() -> transactions.retryingOnConflict(() -> repositories.findByName(name.value())
-                .orElseGet(() -> repositories.saveAndFlush(new RepositoryEntity(name.value(), clock.instant())))));
+    /** The repository's id, the repository created if this is the first push into it. */
+    public long getOrCreateId(RepositoryName name) {
+        return records.repositoryId(name.value()).orElseGet(() -> transactions.jdbcRetryingOnConflict(() -> {
+            records.insertRepository(name.value(), clock.instant());
+            return records.repositoryId(name.value()).orElseThrow();
+        }));
     }
 
     /** The blob, when this repository links it. */
@@ -56,16 +61,10 @@ public class RepositoryService {
         return blobs.findLinked(name.value(), digest.toString());
     }
 
-    /** Records a committed blob (once) and links it to the repository (once). */
+    /** Records a committed blob (once) and links it to the repository (once), in one transaction. */
     public void recordAndLink(long repositoryId, Digest digest, long size) {
-        String key = digest.toString();
-        transactions.retryingOnConflict(() -> {
-            if (!blobs.existsById(key)) {
-                blobs.saveAndFlush(new BlobEntity(key, size, clock.instant()));
-            }
-            if (!links.isLinked(repositoryId, key)) {
-                links.saveAndFlush(new BlobLinkEntity(repositoryId, key, clock.instant()));
-            }
+        transactions.jdbcRetryingOnConflict(() -> {
+            records.recordAndLink(repositoryId, digest.toString(), size, clock.instant());
             return null;
         });
     }
@@ -83,7 +82,7 @@ public class RepositoryService {
         if (blob.isEmpty()) {
             return false;
         }
-        recordAndLink(getOrCreate(target).id(), digest, blob.get().size());
+        recordAndLink(getOrCreateId(target), digest, blob.get().size());
         return true;
     }
 
@@ -98,7 +97,7 @@ public class RepositoryService {
 
     /** Of {@code digests}, those the repository links. */
     public List<String> linkedAmong(long repositoryId, List<String> digests) {
-        return digests.isEmpty() ? List.of() : blobs.linkedAmong(repositoryId, digests);
+        return records.linkedAmong(repositoryId, digests);
     }
 
     /** One page of the catalog, after {@code last} (exclusive). */

@@ -30,10 +30,13 @@ import org.springframework.stereotype.Component;
 public class FilesystemBlobStore implements BlobStore {
 
     private static final int BUFFER_SIZE = 256 * 1024;
+    /** How many bytes an upload gathers before their writing to disk is started early. */
+    private static final long EARLY_FLUSH_EVERY = 8L * 1024 * 1024;
 
     private final BlobPaths paths;
     /** Running SHA-256 of each upload, so chunked uploads are hashed once; lost on restart, then rebuilt from the file. */
     private final ConcurrentMap<String, RunningHash> runningHashes = new ConcurrentHashMap<>();
+    private final EarlyFlusher flusher = new EarlyFlusher();
 
     public FilesystemBlobStore(RegistryProperties properties) {
         this.paths = new BlobPaths(properties.dataDir());
@@ -119,10 +122,13 @@ public class FilesystemBlobStore implements BlobStore {
     private static final class RunningHash {
         final MessageDigest digest;
         long size;
+        /** The size when an early flush was last asked for. */
+        long flushRequestedAt;
 
         RunningHash(MessageDigest digest, long size) {
             this.digest = digest;
             this.size = size;
+            this.flushRequestedAt = size;
         }
     }
 
@@ -164,6 +170,10 @@ public class FilesystemBlobStore implements BlobStore {
                     }
                     total += n;
                     hash.size += n;
+                    if (hash.size - hash.flushRequestedAt >= EARLY_FLUSH_EVERY) {
+                        hash.flushRequestedAt = hash.size;
+                        flusher.request(file);
+                    }
                 }
             } catch (IOException e) {
                 // The file now holds bytes the running hash may not: rebuild it from disk next time.

@@ -4,10 +4,8 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
-import dev.berth.registry.metadata.RepositoryEntity;
+import dev.berth.registry.metadata.BlobRecords;
 import dev.berth.registry.metadata.Transactions;
-import dev.berth.registry.metadata.UploadSessionEntity;
-import dev.berth.registry.metadata.UploadSessions;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.storage.BlobStore;
 import dev.berth.registry.storage.StagedBlob;
@@ -31,7 +29,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class UploadService {
 
-    private final UploadSessions sessions;
+    private final BlobRecords records;
     private final BlobStore store;
     private final RepositoryService repositories;
     private final Transactions transactions;
@@ -41,9 +39,9 @@ public class UploadService {
     /** Counted where bytes are kept, so no request has to ask for an upload's size just to count them. */
     private final Counter pushedBytes;
 
-    UploadService(UploadSessions sessions, BlobStore store, RepositoryService repositories, Transactions transactions, Clock clock,
+    UploadService(BlobRecords records, BlobStore store, RepositoryService repositories, Transactions transactions, Clock clock,
                   MeterRegistry meters) {
-        this.sessions = sessions;
+        this.records = records;
         this.store = store;
         this.repositories = repositories;
         this.transactions = transactions;
@@ -54,16 +52,16 @@ public class UploadService {
 
     /** Starts an upload session; returns its id. */
     public String start(RepositoryName name) throws IOException {
-        RepositoryEntity repository = repositories.getOrCreate(name);
+        long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
         store.stage(id).close();
-        transactions.inTransaction(() -> sessions.save(new UploadSessionEntity(id, repository.id(), clock.instant())));
+        records.insertSession(id, repositoryId, clock.instant());
         return id;
     }
 
     /** How many bytes the upload holds. */
     public long status(RepositoryName name, String id) throws IOException {
-        UploadSessionEntity session = require(name, id);
+        Session session = require(name, id);
         synchronized (lock(id)) {
             try (StagedBlob staged = resume(session)) {
                 return staged.size();
@@ -78,12 +76,12 @@ public class UploadService {
      * @return the upload's size afterwards
      */
     public long append(RepositoryName name, String id, InputStream body, long declaredLength, ContentRange range) throws IOException {
-        UploadSessionEntity session = require(name, id);
+        Session session = require(name, id);
         synchronized (lock(id)) {
             try (StagedBlob staged = resume(session)) {
                 appendChecked(staged, body, declaredLength, range);
                 long size = staged.size();
-                transactions.inTransaction(() -> sessions.recordProgress(id, size, clock.instant()));
+                records.recordProgress(id, size, clock.instant());
                 return size;
             }
         }
@@ -95,7 +93,7 @@ public class UploadService {
      */
     public long complete(RepositoryName name, String id, Digest digest, InputStream body, long declaredLength, ContentRange range)
             throws IOException {
-        UploadSessionEntity session = require(name, id);
+        Session session = require(name, id);
         synchronized (lock(id)) {
             long size;
             try (StagedBlob staged = resume(session)) {
@@ -109,15 +107,20 @@ public class UploadService {
                     throw e;
                 }
             }
-            repositories.recordAndLink(session.repositoryId(), digest, size);
-            end(id);
+            // The blob's rows and the session's end commit together: one transaction, not three.
+            transactions.jdbcRetryingOnConflict(() -> {
+                records.recordAndLink(session.repositoryId(), digest.toString(), size, clock.instant());
+                records.deleteSession(id);
+                return null;
+            });
+            locks.remove(id);
             return size;
         }
     }
 
     /** A whole blob in one request (POST with {@code ?digest=}, or a monolithic PUT). */
     public long putWhole(RepositoryName name, Digest digest, InputStream body, long declaredLength) throws IOException {
-        RepositoryEntity repository = repositories.getOrCreate(name);
+        long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
         long size;
         try (StagedBlob staged = store.stage(id)) {
@@ -126,7 +129,7 @@ public class UploadService {
         } finally {
             store.discard(id);
         }
-        repositories.recordAndLink(repository.id(), digest, size);
+        repositories.recordAndLink(repositoryId, digest, size);
         return size;
     }
 
@@ -141,10 +144,7 @@ public class UploadService {
     /** Ends a session: its row, its staged bytes, its lock. Also used to expire stale sessions. */
     void end(String id) throws IOException {
         store.discard(id);
-        transactions.inTransaction(() -> {
-            sessions.deleteById(id);
-            return null;
-        });
+        records.deleteSession(id);
         locks.remove(id);
     }
 
@@ -173,17 +173,18 @@ public class UploadService {
         pushedBytes.increment(appended);
     }
 
-    private UploadSessionEntity require(RepositoryName name, String id) {
-        Optional<UploadSessionEntity> session = isUploadId(id) ? sessions.findById(id) : Optional.empty();
-        Optional<RepositoryEntity> repository = repositories.find(name);
-        if (session.isEmpty() || repository.isEmpty() || session.get().repositoryId() != repository.get().id()) {
-            throw new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
-                    Map.of("uuid", shorten(id)));
-        }
-        return session.get();
+    /** An upload session: its id and the repository it pushes into. */
+    private record Session(String id, long repositoryId) {
     }
 
-    private StagedBlob resume(UploadSessionEntity session) throws IOException {
+    private Session require(RepositoryName name, String id) {
+        return (isUploadId(id) ? records.sessionRepositoryId(id, name.value()) : Optional.<Long>empty())
+                .map(repositoryId -> new Session(id, repositoryId))
+                .orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
+                        Map.of("uuid", shorten(id))));
+    }
+
+    private StagedBlob resume(Session session) throws IOException {
         return store.resume(session.id()).orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
                 "upload " + session.id() + " has no data any more"));
     }

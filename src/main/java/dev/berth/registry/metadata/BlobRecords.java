@@ -1,0 +1,82 @@
+package dev.berth.registry.metadata;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rows a blob push writes, in plain SQL: on the push path Hibernate's entity lifecycle (a
+ * select before each insert of an assigned id, dirty checks, flushes) cost more than the SQL.
+ * "Insert where not exists" relies on the unique keys for races: the loser violates one and its
+ * transaction is run again ({@link Transactions#jdbcRetryingOnConflict}).
+ */
+@Component
+public class BlobRecords {
+
+    private final JdbcTemplate jdbc;
+
+    BlobRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The repository's id, if it exists. */
+    public Optional<Long> repositoryId(String name) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM repositories WHERE name = ?", Long.class, name);
+        return ids.stream().findFirst();
+    }
+
+    /** Inserts the repository unless it exists; call inside a retried transaction. */
+    public void insertRepository(String name, Instant now) {
+        jdbc.update("INSERT INTO repositories (name, created_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM repositories WHERE name = ?)",
+                name, timestamp(now), name);
+    }
+
+    /** Records a committed blob and links it to the repository, each only once; call inside a retried transaction. */
+    public void recordAndLink(long repositoryId, String digest, long size, Instant now) {
+        jdbc.update("INSERT INTO blobs (digest, size_bytes, created_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
+                digest, size, timestamp(now), digest);
+        jdbc.update("""
+                INSERT INTO blob_links (repository_id, digest, linked_at) SELECT ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM blob_links WHERE repository_id = ? AND digest = ?)""",
+                repositoryId, digest, timestamp(now), repositoryId, digest);
+    }
+
+    /** Of {@code digests}, those the repository links. */
+    public List<String> linkedAmong(long repositoryId, Collection<String> digests) {
+        return digests.isEmpty() ? List.of() : jdbc.queryForList(
+                "SELECT digest FROM blob_links WHERE repository_id = ? AND digest IN (" + ManifestRecords.placeholders(digests.size()) + ")",
+                String.class, ManifestRecords.prepend(repositoryId, digests));
+    }
+
+    /** Starts an upload session (one statement, committed on its own). */
+    public void insertSession(String id, long repositoryId, Instant now) {
+        jdbc.update("INSERT INTO upload_sessions (id, repository_id, received, started_at, updated_at) VALUES (?, ?, 0, ?, ?)",
+                id, repositoryId, timestamp(now), timestamp(now));
+    }
+
+    /** The repository of an upload session, if the session exists and belongs to the named repository. */
+    public Optional<Long> sessionRepositoryId(String id, String repositoryName) {
+        List<Long> ids = jdbc.queryForList("""
+                SELECT s.repository_id FROM upload_sessions s JOIN repositories r ON r.id = s.repository_id
+                WHERE s.id = ? AND r.name = ?""", Long.class, id, repositoryName);
+        return ids.stream().findFirst();
+    }
+
+    /** Records an upload's size after a chunk, and that it is still alive. */
+    public void recordProgress(String id, long size, Instant now) {
+        jdbc.update("UPDATE upload_sessions SET received = ?, updated_at = ? WHERE id = ?", size, timestamp(now), id);
+    }
+
+    public void deleteSession(String id) {
+        jdbc.update("DELETE FROM upload_sessions WHERE id = ?", id);
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

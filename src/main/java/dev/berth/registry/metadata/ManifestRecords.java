@@ -1,0 +1,112 @@
+package dev.berth.registry.metadata;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rows a manifest push writes, in plain SQL (see {@link BlobRecords} for why). Call the
+ * writing methods inside {@link Transactions#jdbcRetryingOnConflict}: an insert that loses a
+ * race violates a unique key, and the retried transaction then finds the winner's row.
+ */
+@Component
+public class ManifestRecords {
+
+    /** One descriptor of a manifest, as {@code manifest_references} holds it. */
+    public record Reference(ManifestReferenceEntity.Kind kind, String digest, String mediaType, long size) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ManifestRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Long> manifestId(long repositoryId, String digest) {
+        return jdbc.queryForList("SELECT id FROM manifests WHERE repository_id = ? AND digest = ?", Long.class, repositoryId, digest)
+                .stream().findFirst();
+    }
+
+    /** Inserts a manifest with its descriptors (batched); returns its id. */
+    public long insert(long repositoryId, String digest, String mediaType, String artifactType, String subjectDigest,
+                       byte[] content, Instant now, List<Reference> references) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, size_bytes, content, pushed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+            ps.setLong(1, repositoryId);
+            ps.setString(2, digest);
+            ps.setString(3, mediaType);
+            ps.setString(4, artifactType);
+            ps.setString(5, subjectDigest);
+            ps.setLong(6, content.length);
+            ps.setBytes(7, content);
+            ps.setObject(8, BlobRecords.timestamp(now));
+            return ps;
+        }, key);
+        long id = key.getKeyAs(Long.class);
+        if (!references.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO manifest_references (manifest_id, ordinal, kind, digest, media_type, size_bytes)
+                    VALUES (?, ?, ?, ?, ?, ?)""", new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    Reference r = references.get(i);
+                    ps.setLong(1, id);
+                    ps.setInt(2, i);
+                    ps.setString(3, r.kind().name());
+                    ps.setString(4, r.digest());
+                    ps.setString(5, r.mediaType());
+                    ps.setLong(6, r.size());
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return references.size();
+                }
+            });
+        }
+        return id;
+    }
+
+    /** Points the tag at the manifest, creating the tag if it is new. */
+    public void setTag(long repositoryId, String tag, long manifestId, Instant now) {
+        int updated = jdbc.update("UPDATE tags SET manifest_id = ?, updated_at = ? WHERE repository_id = ? AND name = ?",
+                manifestId, BlobRecords.timestamp(now), repositoryId, tag);
+        if (updated == 0) {
+            jdbc.update("INSERT INTO tags (repository_id, name, manifest_id, updated_at) VALUES (?, ?, ?, ?)",
+                    repositoryId, tag, manifestId, BlobRecords.timestamp(now));
+        }
+    }
+
+    /** Of {@code digests}, those stored as manifests in the repository. */
+    public List<String> storedAmong(long repositoryId, Collection<String> digests) {
+        return digests.isEmpty() ? List.of() : jdbc.queryForList(
+                "SELECT digest FROM manifests WHERE repository_id = ? AND digest IN (" + placeholders(digests.size()) + ")",
+                String.class, prepend(repositoryId, digests));
+    }
+
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    static Object[] prepend(Object first, Collection<?> rest) {
+        Object[] args = new Object[rest.size() + 1];
+        args[0] = first;
+        int i = 1;
+        for (Object o : rest) {
+            args[i++] = o;
+        }
+        return args;
+    }
+}
