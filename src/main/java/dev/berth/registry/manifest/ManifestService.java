@@ -19,6 +19,7 @@ import dev.berth.registry.metadata.TagEntity;
 import dev.berth.registry.metadata.Tags;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.repository.RepositoryStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,15 +39,17 @@ public class ManifestService {
     private final Tags tags;
     private final RepositoryService repositories;
     private final Transactions transactions;
+    private final RepositoryStats stats;
     private final Clock clock;
 
     ManifestService(Manifests manifests, ManifestReferences references, Tags tags, RepositoryService repositories,
-                    Transactions transactions, Clock clock) {
+                    Transactions transactions, RepositoryStats stats, Clock clock) {
         this.manifests = manifests;
         this.references = references;
         this.tags = tags;
         this.repositories = repositories;
         this.transactions = transactions;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -78,13 +81,19 @@ public class ManifestService {
         requireReferencedContent(repository, parsed);
         Instant now = clock.instant();
         transactions.retryingOnConflict(() -> {
-            ManifestEntity manifest = manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString())
-                    .orElseGet(() -> insert(repository, digest, parsed, body, now));
+            ManifestEntity found = manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString()).orElse(null);
+            ManifestEntity manifest = found != null ? found : insert(repository, digest, parsed, body, now);
+            int created = 0;
             for (Tag tag : tagsToSet) {
-                tags.findByRepositoryIdAndName(repository.id(), tag.value()).ifPresentOrElse(
-                        existing -> existing.pointAt(manifest.id(), now),
-                        () -> tags.saveAndFlush(new TagEntity(repository.id(), tag.value(), manifest.id(), now)));
+                var existing = tags.findByRepositoryIdAndName(repository.id(), tag.value());
+                if (existing.isPresent()) {
+                    existing.get().pointAt(manifest.id(), now);
+                } else {
+                    tags.saveAndFlush(new TagEntity(repository.id(), tag.value(), manifest.id(), now));
+                    created++;
+                }
             }
+            stats.pushed(repository.id(), found == null ? 1 : 0, tagsToSet.size(), created, now);
             return manifest;
         });
         return new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
@@ -160,13 +169,16 @@ public class ManifestService {
                 OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name));
         boolean deleted = transactions.inTransaction(() -> {
             if (reference instanceof ManifestReference.ByTag t) {
-                return tags.deleteByName(repository.id(), t.tag().value()) > 0;
+                int removed = tags.deleteByName(repository.id(), t.tag().value());
+                stats.deleted(repository.id(), 0, removed);
+                return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
             return manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString()).map(m -> {
-                tags.deleteAllPointingAt(m.id());
+                int removedTags = tags.deleteAllPointingAt(m.id());
                 references.deleteOfManifest(m.id());
                 manifests.delete(m);
+                stats.deleted(repository.id(), 1, removedTags);
                 return true;
             }).orElse(false);
         });

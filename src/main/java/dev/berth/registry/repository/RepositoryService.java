@@ -25,13 +25,16 @@ public class RepositoryService {
     private final Blobs blobs;
     private final BlobLinks links;
     private final Transactions transactions;
+    private final RepositoryStats stats;
     private final Clock clock;
 
-    RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, Transactions transactions, Clock clock) {
+    RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, Transactions transactions, RepositoryStats stats,
+                      Clock clock) {
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
         this.transactions = transactions;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -48,7 +51,11 @@ public class RepositoryService {
     /** The repository, created if this is the first push into it. */
     public RepositoryEntity getOrCreate(RepositoryName name) {
         return find(name).orElseGet(() -> transactions.retryingOnConflict(() -> repositories.findByName(name.value())
-                .orElseGet(() -> repositories.saveAndFlush(new RepositoryEntity(name.value(), clock.instant())))));
+                .orElseGet(() -> {
+                    RepositoryEntity created = repositories.saveAndFlush(new RepositoryEntity(name.value(), clock.instant()));
+                    stats.created(created.id(), created.name());
+                    return created;
+                })));
     }
 
     /** The blob, when this repository links it. */
@@ -65,6 +72,7 @@ public class RepositoryService {
             }
             if (!links.isLinked(repositoryId, key)) {
                 links.saveAndFlush(new BlobLinkEntity(repositoryId, key, clock.instant()));
+                stats.linked(repositoryId, key);
             }
             return null;
         });
@@ -90,7 +98,13 @@ public class RepositoryService {
     /** Removes a blob from a repository: it stays stored while other repositories link it. */
     public void unlink(RepositoryName name, Digest digest) {
         RepositoryEntity repository = find(name).orElseThrow(() -> blobUnknown(digest));
-        int removed = transactions.inTransaction(() -> links.unlink(repository.id(), digest.toString()));
+        int removed = transactions.inTransaction(() -> {
+            int n = links.unlink(repository.id(), digest.toString());
+            if (n > 0) {
+                stats.unlinked(repository.id(), digest.toString());
+            }
+            return n;
+        });
         if (removed == 0) {
             throw blobUnknown(digest);
         }

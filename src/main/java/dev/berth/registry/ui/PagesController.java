@@ -68,7 +68,7 @@ class PagesController {
                 model.addAttribute("repo", summary);
                 model.addAttribute("q", query == null ? "" : query.trim());
                 model.addAttribute("sort", byName ? "name" : "pushed");
-                model.addAttribute("tags", repositories.tags(summary.id(), query, byName, pageNumber(page)));
+                model.addAttribute("tags", repositories.tags(summary, query, byName, pageNumber(page)));
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("deleted", deleted);
                 yield "repository";

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,59 +42,45 @@ class RepositoryQueries {
         this.jdbc = jdbc;
     }
 
+    /** The repository's row of {@code repository_stats}: no counting at request time. */
     Optional<Summary> summary(String name) {
         List<Summary> found = jdbc.query("""
-                select r.id, r.name,
-                  (select count(*) from tags t where t.repository_id = r.id),
-                  (select count(*) from manifests m where m.repository_id = r.id),
-                  (select max(m.pushed_at) from manifests m where m.repository_id = r.id),
-                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
-                     where l.repository_id = r.id
-                       and not exists (select 1 from blob_links o where o.digest = l.digest and o.repository_id <> r.id)),
-                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
-                     where l.repository_id = r.id
-                       and exists (select 1 from blob_links o where o.digest = l.digest and o.repository_id <> r.id))
-                from repositories r where r.name = :name""", new MapSqlParameterSource("name", name),
+                select s.repository_id, s.name, s.tag_count, s.manifest_count, s.last_pushed_at, s.size_bytes - s.shared_bytes, s.shared_bytes
+                from repository_stats s where s.name = :name""", new MapSqlParameterSource("name", name),
                 (rs, i) -> new Summary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), Catalog.instant(rs, 5),
                         rs.getLong(6), rs.getLong(7)));
         return found.stream().findFirst();
     }
 
     /**
-     * One page of tags, newest push first or by name. An image's size is its config plus layers;
-     * an index's is the sum over the child manifests stored in the repository.
+     * One page of tags, newest push first or by name, in one query: the page's tag ids come from
+     * the index of that order (the inner select), and only those 50 get their sizes. An image's
+     * size is its config plus layers; an index's is the sum over the child manifests stored in
+     * the repository. Without a filter the count is the repository's tag count.
      */
-    TagPage tags(long repositoryId, String query, boolean byName, int page) {
-        MapSqlParameterSource params = new MapSqlParameterSource("repo", repositoryId).addValue("pattern", Catalog.likePatternCaseSensitive(query));
-        long matching = jdbc.queryForObject("select count(*) from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'",
-                params, Long.class);
+    TagPage tags(Summary repository, String query, boolean byName, int page) {
+        boolean all = query == null || query.isBlank();
+        String filter = all ? "" : " and t.name like :pattern escape '\\'";
+        MapSqlParameterSource params = new MapSqlParameterSource("repo", repository.id()).addValue("pattern", Catalog.likePatternCaseSensitive(query));
+        long matching = all ? repository.tagCount()
+                : jdbc.queryForObject("select count(*) from tags t where t.repository_id = :repo" + filter, params, Long.class);
         int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
         int current = Math.min(Math.max(page, 1), pages);
         params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
-        List<Long> ids = jdbc.queryForList("""
-                select t.id from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'
-                order by %s limit :limit offset :offset""".formatted(byName ? "t.name" : "t.updated_at desc, t.name"), params, Long.class);
-        if (ids.isEmpty()) {
-            return new TagPage(List.of(), matching, current, pages);
-        }
-        // Sizes for the page's tags only.
-        Map<Long, Object[]> byId = new HashMap<>();
-        jdbc.query("""
+        String order = byName ? "t.name" : "t.updated_at desc, t.name";
+        List<Object[]> raw = jdbc.query("""
                 select t.name, m.id, m.digest, m.media_type, t.updated_at, m.artifact_type,
                   (select coalesce(sum(x.size_bytes), 0) from manifest_references x
                      where x.manifest_id = m.id and x.kind in ('CONFIG', 'LAYER')) +
                   (select coalesce(sum(cx.size_bytes), 0) from manifest_references c
                      join manifests cm on cm.repository_id = m.repository_id and cm.digest = c.digest
                      join manifest_references cx on cx.manifest_id = cm.id and cx.kind in ('CONFIG', 'LAYER')
-                     where c.manifest_id = m.id and c.kind = 'CHILD'),
-                  t.id
-                from tags t join manifests m on m.id = t.manifest_id
-                where t.id in (:ids)""", new MapSqlParameterSource("ids", ids),
-                rs -> {
-                    byId.put(rs.getLong(8), new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7)});
-                });
-        List<Object[]> raw = ids.stream().map(byId::get).filter(Objects::nonNull).toList(); // a tag may go in between
+                     where c.manifest_id = m.id and c.kind = 'CHILD')
+                from (select t.id from tags t where t.repository_id = :repo%s order by %s limit :limit offset :offset) p
+                join tags t on t.id = p.id join manifests m on m.id = t.manifest_id
+                order by %s""".formatted(filter, order, order), params,
+                (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7)});
         List<Long> indexIds = new ArrayList<>();
         for (Object[] r : raw) {
             if (MediaType.parse((String) r[3]).isIndex()) {
