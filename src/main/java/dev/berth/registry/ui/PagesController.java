@@ -83,7 +83,8 @@ class PagesController {
                 yield "image";
             }
             case LAYER -> {
-                var layer = layers.page(path.repository(), ((ManifestReference.ByDigest) path.reference()).digest(), path.layer(), view, dir);
+                var layer = layers.page(path.repository(), ((ManifestReference.ByDigest) path.reference()).digest(), path.layer(), view, dir,
+                        pageNumber(page));
                 if (layer == null) {
                     throw new NotFoundException("This image has no layer " + path.layer() + ".");
                 }

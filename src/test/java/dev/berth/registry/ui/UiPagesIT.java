@@ -90,6 +90,25 @@ class UiPagesIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aDirectoryOfManyEntriesIsListedAThousandAtATime() throws Exception {
+        String name = uniqueName("ui-big-dir");
+        TarBuilder tar = new TarBuilder().dir("many");
+        for (int i = 0; i < 1001; i++) {
+            tar.file(String.format("many/f%04d", i), "x");
+        }
+        TestImageBuilder.Pushed pushed = new TestImageBuilder().layer("ADD many /", tar).push(http, this::uri, name, "1");
+        String dir = "/r/" + name + "/-/manifest/" + pushed.digest() + "/layer/0?view=layer&dir=many";
+
+        String first = get(dir).body();
+        String second = get(dir + "&page=2").body();
+
+        assertThat(first.split("data-path=\"many/", -1)).hasSize(1001);
+        assertThat(first).contains("1,001 entries", "data-path=\"many/f0999\"", "&amp;page=2\" rel=\"next\"").doesNotContain("many/f1000");
+        assertThat(second.split("data-path=\"many/", -1)).hasSize(2);
+        assertThat(second).contains("data-path=\"many/f1000\"", "Page 2 of 2");
+    }
+
+    @Test
     void compareListsSharedLayersAndFileChanges() throws Exception {
         String name = uniqueName("ui-compare");
         base().push(http, this::uri, name, "1.0");
