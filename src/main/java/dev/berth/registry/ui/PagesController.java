@@ -58,6 +58,7 @@ class PagesController {
                 @RequestParam(name = "dir", required = false) String dir,
                 @RequestParam(name = "a", required = false) String a,
                 @RequestParam(name = "b", required = false) String b,
+                @RequestParam(name = "platform", required = false) String platform,
                 @RequestParam(name = "deleted", required = false) String deleted) {
         UiPath path = UiPath.parse(request.getRequestURI());
         String name = path.repository().value();
@@ -97,7 +98,7 @@ class PagesController {
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("a", a);
                 model.addAttribute("b", b);
-                model.addAttribute("compare", a == null || b == null || a.isBlank() || b.isBlank() ? null : compares.page(path.repository(), a, b));
+                model.addAttribute("compare", a == null || b == null || a.isBlank() || b.isBlank() ? null : compares.page(path.repository(), a, b, platform));
                 yield "compare";
             }
         };

@@ -120,6 +120,24 @@ class UiPagesIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void compareOfAnIndexUsesThePlatformPicked() throws Exception {
+        String name = uniqueName("ui-compare-index");
+        TestImageBuilder.Pushed amd = base().push(http, this::uri, name, "single");
+        TestImageBuilder.Pushed arm = base().platform("linux", "arm64").layer("ADD arm.txt /", new TarBuilder().file("arm.txt", "arm"))
+                .push(http, this::uri, name, "arm");
+        TestImageBuilder.pushIndex(http, this::uri, name, "multi", List.of(
+                new String[] {amd.digest(), "500", "linux/amd64"}, new String[] {arm.digest(), "500", "linux/arm64"}));
+
+        String first = get("/r/" + name + "/-/compare?a=single&b=multi").body();
+        String picked = get("/r/" + name + "/-/compare?a=single&b=multi&platform=linux/arm64").body();
+
+        assertThat(first).contains("<option value=\"linux/amd64\" selected=\"selected\">", "<option value=\"linux/arm64\">",
+                "multi linux/amd64 (compressed)").doesNotContain("data-path=\"arm.txt\"");
+        assertThat(picked).contains("<option value=\"linux/arm64\" selected=\"selected\">", "multi linux/arm64 (compressed)",
+                "data-path=\"arm.txt\"");
+    }
+
+    @Test
     void deletingATagGoesThroughTheApiRulesAndRefusesOtherSites() throws Exception {
         String name = uniqueName("ui-delete");
         base().push(http, this::uri, name, "doomed");
