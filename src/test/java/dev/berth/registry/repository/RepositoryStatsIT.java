@@ -28,8 +28,13 @@ class RepositoryStatsIT extends RegistryIntegrationTest {
     JdbcTemplate jdbc;
 
     static TestImageBuilder image(String marker) {
+        return image("stats", marker);
+    }
+
+    /** Images with the same {@code base} share their first layer, across repositories too. */
+    static TestImageBuilder image(String base, String marker) {
         return new TestImageBuilder()
-                .layer("ADD base", new TarBuilder().dir("etc").file("etc/os-release", "ID=stats\n"))
+                .layer("ADD base", new TarBuilder().dir("etc").file("etc/os-release", "ID=" + base + "\n"))
                 .layer("ADD " + marker, new TarBuilder().file(marker + ".txt", marker.repeat(50)))
                 .env("MARKER=" + marker);
     }
@@ -37,7 +42,7 @@ class RepositoryStatsIT extends RegistryIntegrationTest {
     @Test
     void pushRetagMoveAndDeleteKeepTheRowRight() throws Exception {
         String name = uniqueName("stats-one");
-        TestImageBuilder.Pushed a = image("a").push(http, this::uri, name, "1.0");
+        TestImageBuilder.Pushed a = image(name, "a").push(http, this::uri, name, "1.0"); // nothing shared with other tests
         Row first = assertRight(name);
         assertThat(first.tagCount()).isEqualTo(1);
         assertThat(first.manifestCount()).isEqualTo(1);
@@ -45,14 +50,14 @@ class RepositoryStatsIT extends RegistryIntegrationTest {
         assertThat(first.sharedBytes()).isZero();
         assertThat(first.lastPushed()).isNotNull();
 
-        image("a").push(http, this::uri, name, "1.1"); // the same manifest under a second tag
+        image(name, "a").push(http, this::uri, name, "1.1"); // the same manifest under a second tag
         Row retagged = assertRight(name);
         assertThat(retagged.tagCount()).isEqualTo(2);
         assertThat(retagged.manifestCount()).isEqualTo(1);
         assertThat(retagged.sizeBytes()).isEqualTo(first.sizeBytes());
         assertThat(retagged.lastPushed()).isAfterOrEqualTo(first.lastPushed());
 
-        TestImageBuilder.Pushed b = image("b").push(http, this::uri, name, "1.1"); // the tag moves to a new manifest
+        TestImageBuilder.Pushed b = image(name, "b").push(http, this::uri, name, "1.1"); // the tag moves to a new manifest
         Row moved = assertRight(name);
         assertThat(moved.tagCount()).isEqualTo(2);
         assertThat(moved.manifestCount()).isEqualTo(2);
@@ -129,6 +134,40 @@ class RepositoryStatsIT extends RegistryIntegrationTest {
         assertThat(busy.tagCount()).isEqualTo(11); // base, t0..t9
         assertThat(busy.manifestCount()).isEqualTo(5);
         others.forEach(this::assertRight);
+    }
+
+    @Test
+    void deletesRacingPushesLoseNothing() throws Exception {
+        String name = uniqueName("stats-churn");
+        List<TestImageBuilder.Pushed> images = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            images.add(image("c" + i).push(http, this::uri, name, "seed" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> { // pushers: tags and manifests come (back)
+                    for (int i = 0; i < 10; i++) {
+                        image("c" + ((thread + i) % 3)).push(http, this::uri, name, "t" + (i % 4));
+                    }
+                    return null;
+                }));
+                work.add(pool.submit(() -> { // deleters: tags and whole manifests go (404s are fine)
+                    for (int i = 0; i < 10; i++) {
+                        delete("/v2/" + name + "/manifests/" + (i % 3 == 0 ? images.get((thread + i) % 3).digest() : "t" + (i % 4)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertRight(name);
     }
 
     private Row assertRight(String repository) {
