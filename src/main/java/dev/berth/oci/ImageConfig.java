@@ -3,6 +3,7 @@ package dev.berth.oci;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,16 +12,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The parts of an OCI / Docker image configuration a runtime needs: what to run and how
- * ({@link Execution}), which platform, and the uncompressed digests of the layers
- * ({@code rootfs.diff_ids}) that unpacked layers are checked against.
+ * An OCI / Docker image configuration: what to run and how ({@link Execution}), which platform,
+ * the uncompressed digests of the layers ({@code rootfs.diff_ids}) that unpacked layers are
+ * checked against, and what the web UI shows besides: author, exposed ports, build history.
  */
-public record ImageConfig(Platform platform, Instant created, Execution execution, List<Digest> diffIds,
-                          List<History> history) {
+public record ImageConfig(Platform platform, Instant created, String author, Execution execution, List<String> exposedPorts,
+                          List<Digest> diffIds, List<History> history) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public ImageConfig {
+        exposedPorts = List.copyOf(exposedPorts);
         diffIds = List.copyOf(diffIds);
         history = List.copyOf(history);
     }
@@ -36,7 +38,7 @@ public record ImageConfig(Platform platform, Instant created, Execution executio
             entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
             cmd = cmd == null ? null : List.copyOf(cmd);
             env = env == null ? List.of() : List.copyOf(env);
-            labels = labels == null ? Map.of() : Map.copyOf(labels);
+            labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels)); // in the config's order
         }
     }
 
@@ -74,7 +76,8 @@ public record ImageConfig(Platform platform, Instant created, Execution executio
             history.add(new History(instant(h, "created"), string(h, "created_by"), string(h, "comment"),
                     h.path("empty_layer").asBoolean(false)));
         }
-        return new ImageConfig(platform, instant(root, "created"), execution, diffIds, history);
+        return new ImageConfig(platform, instant(root, "created"), string(root, "author"), execution,
+                exposedPorts(c.get("ExposedPorts")), diffIds, history);
     }
 
     private static List<String> stringsOrNull(JsonNode node, String field) {
@@ -93,6 +96,21 @@ public record ImageConfig(Platform platform, Instant created, Execution executio
             out.add(item.asString());
         }
         return out;
+    }
+
+    /** {@code {"80/tcp": {}}}: the ports are the keys. */
+    private static List<String> exposedPorts(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return List.of();
+        }
+        if (!node.isObject()) {
+            throw invalid("image config ExposedPorts must be an object");
+        }
+        List<String> ports = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            ports.add(e.getKey());
+        }
+        return ports;
     }
 
     private static Map<String, String> labels(JsonNode node) {

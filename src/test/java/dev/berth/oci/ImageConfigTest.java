@@ -16,9 +16,10 @@ class ImageConfigTest {
     @Test
     void readsWhatARuntimeNeeds() {
         ImageConfig config = parse("""
-                {"architecture":"amd64","os":"linux","created":"2026-11-01T10:00:00Z",
+                {"architecture":"amd64","os":"linux","created":"2026-11-01T10:00:00Z","author":"Ann <ann@example.org>",
                  "config":{"Entrypoint":["/bin/sh","-c"],"Cmd":["echo hi"],"Env":["PATH=/bin","A=b=c"],
-                           "WorkingDir":"/srv","User":"1000:1000","StopSignal":"SIGINT","Labels":{"k":"v"}},
+                           "WorkingDir":"/srv","User":"1000:1000","StopSignal":"SIGINT","Labels":{"k":"v","n":3},
+                           "ExposedPorts":{"8080/tcp":{},"53/udp":{}}},
                  "rootfs":{"type":"layers","diff_ids":["sha256:%s"]},
                  "history":[{"created":"2026-11-01T10:00:00Z","created_by":"ADD rootfs"},
                             {"created_by":"ENV A=b","empty_layer":true}]}
@@ -33,7 +34,9 @@ class ImageConfigTest {
         assertThat(e.workingDir()).isEqualTo("/srv");
         assertThat(e.user()).isEqualTo("1000:1000");
         assertThat(e.stopSignal()).isEqualTo("SIGINT");
-        assertThat(e.labels()).containsEntry("k", "v");
+        assertThat(e.labels()).containsExactly(java.util.Map.entry("k", "v"), java.util.Map.entry("n", "3"));
+        assertThat(config.author()).isEqualTo("Ann <ann@example.org>");
+        assertThat(config.exposedPorts()).containsExactly("8080/tcp", "53/udp");
         assertThat(config.diffIds()).containsExactly(Digest.of("sha256:" + "cd".repeat(32)));
         assertThat(config.history()).hasSize(2);
         assertThat(config.history().get(1).emptyLayer()).isTrue();
@@ -50,6 +53,9 @@ class ImageConfigTest {
         assertThat(unset.execution().env()).isEmpty();
         assertThat(unset.platform()).hasToString("linux/arm64/v8");
         assertThat(unset.diffIds()).isEmpty();
+        assertThat(unset.author()).isNull();
+        assertThat(unset.exposedPorts()).isEmpty();
+        assertThat(parse("{\"config\":{\"ExposedPorts\":null}}").exposedPorts()).isEmpty();
         assertThat(empty.execution().entrypoint()).isEmpty();
         assertThat(empty.execution().cmd()).isNull();
     }
@@ -61,5 +67,7 @@ class ImageConfigTest {
         assertThatThrownBy(() -> parse("{\"config\":{\"Cmd\":\"echo\"}}")).hasMessageContaining("Cmd must be an array");
         assertThatThrownBy(() -> parse("{\"rootfs\":{\"diff_ids\":[\"sha256:zz\"]}}")).hasMessageContaining("diff_ids");
         assertThatThrownBy(() -> parse("{\"created\":\"yesterday\"}")).hasMessageContaining("RFC 3339");
+        assertThatThrownBy(() -> parse("{\"config\":{\"ExposedPorts\":[\"80/tcp\"]}}")).hasMessageContaining("ExposedPorts");
+        assertThatThrownBy(() -> parse("{\"author\":7}")).hasMessageContaining("author must be a string");
     }
 }

@@ -79,7 +79,7 @@ public class AccessPolicy {
      */
     public PullableFilter pullableFilter(Caller caller, String nameColumn) {
         if (pullsEverything(caller)) {
-            return new PullableFilter("1 = 1", Map.of());
+            return EVERYTHING;
         }
         if (!caller.cap().contains(Action.PULL)) {
             return new PullableFilter("1 = 0", Map.of());
@@ -106,4 +106,7 @@ public class AccessPolicy {
      */
     public record PullableFilter(String sql, Map<String, Object> params) {
     }
+
+    /** The filter of a caller who may pull every repository. */
+    public static final PullableFilter EVERYTHING = new PullableFilter("1 = 1", Map.of());
 }

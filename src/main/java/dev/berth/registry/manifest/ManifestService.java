@@ -19,12 +19,14 @@ import dev.berth.registry.metadata.RepositoryEntity;
 import dev.berth.registry.metadata.Tags;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
+import dev.berth.registry.repository.RepositoryStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -39,16 +41,18 @@ public class ManifestService {
     private final ManifestRecords records;
     private final RepositoryService repositories;
     private final Transactions transactions;
+    private final RepositoryStats stats;
     private final Clock clock;
 
     ManifestService(Manifests manifests, ManifestReferences references, Tags tags, ManifestRecords records,
-                    RepositoryService repositories, Transactions transactions, Clock clock) {
+                    RepositoryService repositories, Transactions transactions, RepositoryStats stats, Clock clock) {
         this.manifests = manifests;
         this.references = references;
         this.tags = tags;
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -80,11 +84,15 @@ public class ManifestService {
         requireReferencedContent(repositoryId, name, parsed);
         Instant now = clock.instant();
         transactions.jdbcRetryingOnConflict(() -> {
-            long manifestId = records.manifestId(repositoryId, digest.toString())
-                    .orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
+            Optional<Long> found = records.manifestId(repositoryId, digest.toString());
+            long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
+            int created = 0;
             for (Tag tag : tagsToSet) {
-                records.setTag(repositoryId, tag.value(), manifestId, now);
+                if (records.setTag(repositoryId, tag.value(), manifestId, now)) {
+                    created++;
+                }
             }
+            stats.pushed(repositoryId, found.isPresent() ? 0 : 1, tagsToSet.size(), created, now);
             return manifestId;
         });
         return new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
@@ -156,13 +164,16 @@ public class ManifestService {
                 OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name));
         boolean deleted = transactions.inTransaction(() -> {
             if (reference instanceof ManifestReference.ByTag t) {
-                return tags.deleteByName(repository.id(), t.tag().value()) > 0;
+                int removed = tags.deleteByName(repository.id(), t.tag().value());
+                stats.deleted(repository.id(), 0, removed);
+                return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
             return manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString()).map(m -> {
-                tags.deleteAllPointingAt(m.id());
+                int removedTags = tags.deleteAllPointingAt(m.id());
                 references.deleteOfManifest(m.id());
                 manifests.delete(m);
+                stats.deleted(repository.id(), 1, removedTags);
                 return true;
             }).orElse(false);
         });

@@ -30,17 +30,21 @@ public class BlobRecords {
         return ids.stream().findFirst();
     }
 
-    /** Inserts the repository unless it exists; call inside a retried transaction. */
-    public void insertRepository(String name, Instant now) {
-        jdbc.update("INSERT INTO repositories (name, created_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM repositories WHERE name = ?)",
+    /** Inserts the repository unless it exists; call inside a retried transaction. @return whether it was inserted */
+    public boolean insertRepository(String name, Instant now) {
+        return 0 < jdbc.update("INSERT INTO repositories (name, created_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM repositories WHERE name = ?)",
                 name, timestamp(now), name);
     }
 
-    /** Records a committed blob and links it to the repository, each only once; call inside a retried transaction. */
-    public void recordAndLink(long repositoryId, String digest, long size, Instant now) {
+    /**
+     * Records a committed blob and links it to the repository, each only once; call inside a retried transaction.
+     *
+     * @return whether the link is new
+     */
+    public boolean recordAndLink(long repositoryId, String digest, long size, Instant now) {
         jdbc.update("INSERT INTO blobs (digest, size_bytes, created_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
                 digest, size, timestamp(now), digest);
-        jdbc.update("""
+        return 0 < jdbc.update("""
                 INSERT INTO blob_links (repository_id, digest, linked_at) SELECT ?, ?, ?
                 WHERE NOT EXISTS (SELECT 1 FROM blob_links WHERE repository_id = ? AND digest = ?)""",
                 repositoryId, digest, timestamp(now), repositoryId, digest);

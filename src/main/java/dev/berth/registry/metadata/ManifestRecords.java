@@ -79,14 +79,15 @@ public class ManifestRecords {
         return id;
     }
 
-    /** Points the tag at the manifest, creating the tag if it is new. */
-    public void setTag(long repositoryId, String tag, long manifestId, Instant now) {
+    /** Points the tag at the manifest, creating the tag if it is new. @return whether the tag is new */
+    public boolean setTag(long repositoryId, String tag, long manifestId, Instant now) {
         int updated = jdbc.update("UPDATE tags SET manifest_id = ?, updated_at = ? WHERE repository_id = ? AND name = ?",
                 manifestId, BlobRecords.timestamp(now), repositoryId, tag);
         if (updated == 0) {
             jdbc.update("INSERT INTO tags (repository_id, name, manifest_id, updated_at) VALUES (?, ?, ?, ?)",
                     repositoryId, tag, manifestId, BlobRecords.timestamp(now));
         }
+        return updated == 0;
     }
 
     /** Of {@code digests}, those stored as manifests in the repository. */

@@ -26,15 +26,18 @@ public class RepositoryService {
     private final BlobLinks links;
     private final BlobRecords records;
     private final Transactions transactions;
+    private final RepositoryStats stats;
     private final Clock clock;
 
     RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, BlobRecords records, Transactions transactions,
+                      RepositoryStats stats,
                       Clock clock) {
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
         this.records = records;
         this.transactions = transactions;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -51,8 +54,12 @@ public class RepositoryService {
     /** The repository's id, the repository created if this is the first push into it. */
     public long getOrCreateId(RepositoryName name) {
         return records.repositoryId(name.value()).orElseGet(() -> transactions.jdbcRetryingOnConflict(() -> {
-            records.insertRepository(name.value(), clock.instant());
-            return records.repositoryId(name.value()).orElseThrow();
+            boolean inserted = records.insertRepository(name.value(), clock.instant());
+            long id = records.repositoryId(name.value()).orElseThrow();
+            if (inserted) {
+                stats.created(id, name.value());
+            }
+            return id;
         }));
     }
 
@@ -64,9 +71,19 @@ public class RepositoryService {
     /** Records a committed blob (once) and links it to the repository (once), in one transaction. */
     public void recordAndLink(long repositoryId, Digest digest, long size) {
         transactions.jdbcRetryingOnConflict(() -> {
-            records.recordAndLink(repositoryId, digest.toString(), size, clock.instant());
+            recordAndLinkInTransaction(repositoryId, digest, size);
             return null;
         });
+    }
+
+    /**
+     * As {@link #recordAndLink}, inside the caller's retried transaction (an upload's completion
+     * also ends its session there); the repository's stats move with the link.
+     */
+    public void recordAndLinkInTransaction(long repositoryId, Digest digest, long size) {
+        if (records.recordAndLink(repositoryId, digest.toString(), size, clock.instant())) {
+            stats.linked(repositoryId, digest.toString());
+        }
     }
 
     /**
@@ -89,7 +106,13 @@ public class RepositoryService {
     /** Removes a blob from a repository: it stays stored while other repositories link it. */
     public void unlink(RepositoryName name, Digest digest) {
         RepositoryEntity repository = find(name).orElseThrow(() -> blobUnknown(digest));
-        int removed = transactions.inTransaction(() -> links.unlink(repository.id(), digest.toString()));
+        int removed = transactions.inTransaction(() -> {
+            int n = links.unlink(repository.id(), digest.toString());
+            if (n > 0) {
+                stats.unlinked(repository.id(), digest.toString());
+            }
+            return n;
+        });
         if (removed == 0) {
             throw blobUnknown(digest);
         }

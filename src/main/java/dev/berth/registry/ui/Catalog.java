@@ -1,54 +1,44 @@
 package dev.berth.registry.ui;
 
 import dev.berth.registry.auth.AccessPolicy;
+import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The home page's numbers, straight from SQL: one page of repositories with their aggregates,
- * and the registry's totals. Only the rows of the page asked for ever leave the database.
+ * The home page's numbers, from {@code repository_stats} (one row per repository, kept right by
+ * the pushes and deletes themselves): one page of rows through the index of the sort asked for,
+ * and the registry's totals as sums over that table, recomputed in the background when older
+ * than {@link #TOTALS_MAX_AGE}. No request aggregates tags or blobs.
  */
 @Component
 class Catalog {
 
     static final int PAGE_SIZE = 50;
 
-    /**
-     * How the repository list is ordered. Each order picks one page of repository ids in a single
-     * query: by name straight from the name index; by last push or size from one grouped scan.
-     */
+    /** How the repository list is ordered; each order is one index of repository_stats, ties by name. */
     enum Sort {
-        NAME("name", "select r.id from repositories r where r.name like :pattern escape '\\' and %s order by r.name"),
-        PUSHED("pushed", """
-                select r.id from repositories r
-                left join (select repository_id, max(pushed_at) as last_pushed from manifests group by repository_id) m
-                  on m.repository_id = r.id
-                where r.name like :pattern escape '\\' and %s
-                order by m.last_pushed desc nulls last, r.name"""),
-        SIZE("size", """
-                select r.id from repositories r
-                left join (select l.repository_id, sum(b.size_bytes) as size_bytes
-                           from blob_links l join blobs b on b.digest = l.digest group by l.repository_id) s
-                  on s.repository_id = r.id
-                where r.name like :pattern escape '\\' and %s
-                order by coalesce(s.size_bytes, 0) desc, r.name""");
+        NAME("name", "s.name"),
+        PUSHED("pushed", "s.last_pushed_at desc nulls last, s.name"),
+        SIZE("size", "s.size_bytes desc, s.name");
 
         final String param;
-        final String pageIds;
+        final String orderBy;
 
-        Sort(String param, String pageIds) {
+        Sort(String param, String orderBy) {
             this.param = param;
-            this.pageIds = pageIds;
+            this.orderBy = orderBy;
         }
 
         static Sort of(String param) {
@@ -70,51 +60,89 @@ class Catalog {
     public record Totals(long repositories, long tags, long storedBytes, long savedBytes) {
     }
 
-    private final NamedParameterJdbcTemplate jdbc;
+    /** How old the registry's totals may be: summing 10,000 rows is cheap, but not per page view. */
+    static final Duration TOTALS_MAX_AGE = Duration.ofSeconds(10);
 
-    Catalog(NamedParameterJdbcTemplate jdbc) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "berth-ui-totals");
+        t.setDaemon(true);
+        return t;
+    });
+    private final RefreshingValue<Totals> totals;
+
+    Catalog(NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.totals = new RefreshingValue<>(this::sumTotals, TOTALS_MAX_AGE, clock, background);
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     /**
-     * @param visible the caller's {@link AccessPolicy#pullableFilter} on {@code r.name}: only what the
-     *                caller may pull is counted and listed (%s in each query)
+     * One page of repositories whose name contains {@code query}, among those the viewer may pull.
+     * Without a query, for a viewer who sees everything, there is no filter: the count is the
+     * table's and the page is read along the index of the sort. Otherwise the names are scanned
+     * (no B-tree index serves a substring or a visibility rule) once, over the narrow stats rows:
+     * the page and the number of matches ({@code count(*) over ()}) come from one query.
+     *
+     * @param visible the viewer's {@link AccessPolicy#pullableFilter} on {@code s.name}
      */
     RepositoryPage page(String query, Sort sort, int page, AccessPolicy.PullableFilter visible) {
-        MapSqlParameterSource params = new MapSqlParameterSource("pattern", likePattern(query)).addValues(visible.params());
-        long matching = jdbc.queryForObject("select count(*) from repositories r where r.name like :pattern escape '\\' and "
-                + visible.sql(), params, Long.class);
-        int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(page, 1), pages);
-        params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
-        List<Long> ids = jdbc.queryForList(sort.pageIds.formatted(visible.sql()) + " limit :limit offset :offset", params, Long.class);
-        if (ids.isEmpty()) {
-            return new RepositoryPage(List.of(), matching, current, pages);
+        MapSqlParameterSource params = new MapSqlParameterSource("pattern", likePattern(query)).addValue("limit", PAGE_SIZE)
+                .addValues(visible.params());
+        if ((query == null || query.isBlank()) && visible.sql().equals(AccessPolicy.EVERYTHING.sql())) {
+            long matching = jdbc.queryForObject("select count(*) from repository_stats", params, Long.class);
+            int pages = pages(matching);
+            int current = Math.min(Math.max(page, 1), pages);
+            params.addValue("offset", (long) (current - 1) * PAGE_SIZE);
+            List<RepositoryRow> rows = jdbc.query("select s.name, s.tag_count, s.last_pushed_at, s.size_bytes from repository_stats s"
+                    + " order by " + sort.orderBy + " limit :limit offset :offset", params,
+                    (rs, i) -> new RepositoryRow(rs.getString(1), rs.getLong(2), instant(rs, 3), rs.getLong(4)));
+            return new RepositoryPage(rows, matching, current, pages);
         }
-        // The aggregates of the page's rows only: one index range scan each per repository.
-        Map<Long, RepositoryRow> byId = new HashMap<>();
-        jdbc.query("""
-                select r.id, r.name,
-                  (select count(*) from tags t where t.repository_id = r.id),
-                  (select max(m.pushed_at) from manifests m where m.repository_id = r.id),
-                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
-                     where l.repository_id = r.id)
-                from repositories r where r.id in (:ids)""", new MapSqlParameterSource("ids", ids),
-                rs -> {
-                    byId.put(rs.getLong(1), new RepositoryRow(rs.getString(2), rs.getLong(3), instant(rs, 4), rs.getLong(5)));
-                });
-        return new RepositoryPage(ids.stream().map(byId::get).filter(Objects::nonNull).toList(), matching, current, pages);
+        String where = "s.name like :pattern escape '\\' and " + visible.sql();
+        long[] matching = {0};
+        int current = Math.max(page, 1);
+        List<RepositoryRow> rows = List.of();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            params.addValue("offset", (long) (current - 1) * PAGE_SIZE);
+            rows = jdbc.query("""
+                    select s.name, s.tag_count, s.last_pushed_at, s.size_bytes, count(*) over ()
+                    from repository_stats s where %s
+                    order by %s limit :limit offset :offset""".formatted(where, sort.orderBy), params, (rs, i) -> {
+                        matching[0] = rs.getLong(5);
+                        return new RepositoryRow(rs.getString(1), rs.getLong(2), instant(rs, 3), rs.getLong(4));
+                    });
+            if (!rows.isEmpty() || current == 1) {
+                break;
+            }
+            // past the last page: count, and show the last page instead
+            matching[0] = jdbc.queryForObject("select count(*) from repository_stats s where " + where, params, Long.class);
+            current = pages(matching[0]);
+        }
+        return new RepositoryPage(rows, matching[0], current, pages(matching[0]));
     }
 
+    private static int pages(long matching) {
+        return (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
+    }
+
+    /** The registry's totals, at most {@link #TOTALS_MAX_AGE} old (see {@link RefreshingValue}). */
     Totals totals() {
-        MapSqlParameterSource none = new MapSqlParameterSource();
+        return totals.get();
+    }
+
+    /**
+     * Owned bytes count every linked blob once (see V3__repository_stats.sql), so they are what
+     * is stored; the rest of the repositories' sizes is what sharing saved.
+     */
+    private Totals sumTotals() {
         return jdbc.queryForObject("""
-                select (select count(*) from repositories),
-                       (select count(*) from tags),
-                       (select coalesce(sum(size_bytes), 0) from blobs),
-                       (select coalesce(sum(b.size_bytes * (s.links - 1)), 0)
-                          from (select digest, count(*) as links from blob_links group by digest) s
-                          join blobs b on b.digest = s.digest)""", none,
+                select count(*), coalesce(sum(tag_count), 0), coalesce(sum(owned_bytes), 0), coalesce(sum(size_bytes - owned_bytes), 0)
+                from repository_stats""", new MapSqlParameterSource(),
                 (rs, i) -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
     }
 

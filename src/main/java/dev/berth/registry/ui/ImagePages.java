@@ -2,8 +2,10 @@ package dev.berth.registry.ui;
 
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
+import dev.berth.oci.ImageConfig;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.MediaType;
+import dev.berth.oci.OciException;
 import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.manifest.ManifestReference;
@@ -93,11 +95,11 @@ class ImagePages {
             layers.add(new Layer(layers.size(), d.digest().toString(), d.mediaType().value(), d.size()));
             compressed += d.size();
         }
-        Optional<JsonNode> configTree = readConfig(parsed.config());
-        ImageConfig config = configTree.filter(t -> isImageConfig(parsed.config())).map(ImageConfig::of).orElse(null);
+        Optional<byte[]> configJson = readConfig(parsed.config());
+        ImageConfig config = configJson.filter(b -> isImageConfig(parsed.config())).map(ImagePages::parseConfig).orElse(null);
         return new ImagePage(name.value(), tag, m.digest(), m.mediaType(), m.size(), m.pushedAt(), tags, false, List.of(),
                 config, parsed.config().digest().toString(), steps(config, layers), layers, compressed, referrers, manifestJson,
-                configTree.map(ImagePages::pretty).orElse(null), subject(parsed), m.artifactType());
+                configJson.map(ImagePages::pretty).orElse(null), subject(parsed), m.artifactType());
     }
 
     private List<String> storedChildren(RepositoryName name, ParsedManifest index) {
@@ -121,9 +123,9 @@ class ImagePages {
         List<Step> steps = new ArrayList<>();
         int next = 0;
         if (config != null) {
-            for (ImageConfig.HistoryEntry h : config.history()) {
+            for (ImageConfig.History h : config.history()) {
                 Layer layer = !h.emptyLayer() && next < layers.size() ? layers.get(next++) : null;
-                steps.add(new Step(ImageConfig.instruction(h.createdBy()), h.created(), h.emptyLayer(), layer));
+                steps.add(new Step(instruction(h.createdBy()), h.created(), h.emptyLayer(), layer));
             }
         }
         for (; next < layers.size(); next++) {
@@ -132,12 +134,39 @@ class ImagePages {
         return steps;
     }
 
+    /**
+     * The Dockerfile instruction behind a history step, as people read it: the
+     * {@code /bin/sh -c #(nop) } of the classic builder goes, and a plain shell step reads as RUN.
+     */
+    static String instruction(String createdBy) {
+        if (createdBy == null) {
+            return null;
+        }
+        String s = createdBy.strip();
+        if (s.startsWith("/bin/sh -c #(nop)")) {
+            return s.substring("/bin/sh -c #(nop)".length()).strip();
+        }
+        if (s.startsWith("/bin/sh -c ")) {
+            return "RUN " + s.substring("/bin/sh -c ".length()).strip();
+        }
+        return s;
+    }
+
+    /** The image config as the runtime reads it; one it would refuse is shown as raw JSON only. */
+    private static ImageConfig parseConfig(byte[] json) {
+        try {
+            return ImageConfig.parse(json);
+        } catch (OciException e) {
+            return null;
+        }
+    }
+
     private static boolean isImageConfig(Descriptor config) {
         return config.mediaType().equals(MediaType.OCI_CONFIG) || config.mediaType().equals(MediaType.DOCKER_CONFIG);
     }
 
-    /** The config blob as JSON, when it is stored, small and JSON at all (artifacts may have other configs). */
-    private Optional<JsonNode> readConfig(Descriptor config) {
+    /** The config blob, when it is stored, small and a JSON object (artifacts may have other configs). */
+    private Optional<byte[]> readConfig(Descriptor config) {
         if (config.size() > MAX_CONFIG_BYTES || !config.mediaType().value().endsWith("json")) {
             return Optional.empty();
         }
@@ -146,8 +175,9 @@ class ImagePages {
             return Optional.empty();
         }
         try (InputStream in = Files.newInputStream(file.get())) {
-            JsonNode tree = JSON.readTree(in);
-            return tree != null && tree.isObject() ? Optional.of(tree) : Optional.empty();
+            byte[] json = in.readNBytes((int) MAX_CONFIG_BYTES + 1);
+            JsonNode tree = json.length > MAX_CONFIG_BYTES ? null : JSON.readTree(json);
+            return tree != null && tree.isObject() ? Optional.of(json) : Optional.empty();
         } catch (IOException | JacksonException e) {
             return Optional.empty();
         }

@@ -20,13 +20,16 @@ import org.springframework.stereotype.Component;
 @Component
 class LayerPages {
 
+    /** Rows of one directory per page: a directory of 100,000 entries renders 1,000 at a time. */
+    static final int PAGE_SIZE = 1000;
+
     /** A link in the path above the listing. */
     public record Crumb(String name, String href) {
     }
 
     public record LayerPage(ImagePage image, Layer layer, Step step, String view, String dir, List<Crumb> crumbs,
                             List<FileRow> rows, long added, long changed, long deleted, List<String> deletedPaths,
-                            long imageFiles, long imageBytes, String error) {
+                            long imageFiles, long imageBytes, String error, int entries, int page, int pages) {
     }
 
     private final ImagePages images;
@@ -43,7 +46,7 @@ class LayerPages {
      * @param view "layer" for the files this layer holds, "image" for the merged tree at this layer
      * @return null when the image has no such layer
      */
-    LayerPage page(RepositoryName name, Digest manifest, int layerIndex, String view, String dir) {
+    LayerPage page(RepositoryName name, Digest manifest, int layerIndex, String view, String dir, int pageNo) {
         ImagePage image = images.page(name, new ManifestReference.ByDigest(manifest));
         if (image.index() || layerIndex < 0 || layerIndex >= image.layers().size()) {
             return null;
@@ -66,11 +69,15 @@ class LayerPages {
             changes = tree.apply(entries);
             layerOnly.apply(entries.stream().filter(e -> e.kind() != EntryKind.WHITEOUT).toList());
         } catch (LayerIndex.UnreadableLayerException e) {
-            return new LayerPage(image, layer, step, shownView, cleanDir, crumbs, List.of(), 0, 0, 0, List.of(), 0, 0, e.getMessage());
+            return new LayerPage(image, layer, step, shownView, cleanDir, crumbs, List.of(), 0, 0, 0, List.of(), 0, 0, e.getMessage(),
+                    0, 1, 1);
         }
         FileTree shown = imageView ? tree : layerOnly;
+        List<FileTree.Node> children = FileTree.children(shown.entries(), cleanDir, changes);
+        int pages = Math.max(1, (children.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int current = Math.min(Math.max(pageNo, 1), pages);
         List<FileRow> rows = new ArrayList<>();
-        for (FileTree.Node node : FileTree.children(shown.entries(), cleanDir, changes)) {
+        for (FileTree.Node node : children.subList((current - 1) * PAGE_SIZE, Math.min(children.size(), current * PAGE_SIZE))) {
             rows.add(FileRow.of(node, tree, fmt, Links.INSTANCE.layer(name.value(), manifest.toString(), layerIndex, shownView, node.path())));
         }
         long added = changes.values().stream().filter(c -> c == FileTree.Change.ADDED).count();
@@ -83,7 +90,7 @@ class LayerPages {
         long bytes = tree.entries().values().stream().filter(e -> e.kind() == EntryKind.FILE)
                 .mapToLong(LayerEntry::size).sum();
         return new LayerPage(image, layer, step, shownView, cleanDir, crumbs, rows, added, changed, deletedPaths.size(),
-                deletedPaths, files, bytes, null);
+                deletedPaths, files, bytes, null, children.size(), current, pages);
     }
 
     private static List<Crumb> crumbs(String name, String manifest, int layer, String view, String dir) {

@@ -48,6 +48,10 @@ public final class Links {
         return url.toString();
     }
 
+    public String layer(String name, String manifestDigest, int index, String view, String dir, int page) {
+        return layer(name, manifestDigest, index, view, dir) + (page > 1 ? "&page=" + page : "");
+    }
+
     public String compare(String name) {
         return repository(name) + "/-/compare";
     }

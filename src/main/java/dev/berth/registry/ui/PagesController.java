@@ -71,6 +71,7 @@ class PagesController {
                 @RequestParam(name = "dir", required = false) String dir,
                 @RequestParam(name = "a", required = false) String a,
                 @RequestParam(name = "b", required = false) String b,
+                @RequestParam(name = "platform", required = false) String platform,
                 @RequestParam(name = "deleted", required = false) String deleted) {
         UiPath path = UiPath.parse(request.getRequestURI());
         String name = path.repository().value();
@@ -84,7 +85,7 @@ class PagesController {
                 model.addAttribute("repo", summary);
                 model.addAttribute("q", query == null ? "" : query.trim());
                 model.addAttribute("sort", byName ? "name" : "pushed");
-                model.addAttribute("tags", repositories.tags(summary.id(), query, byName, pageNumber(page)));
+                model.addAttribute("tags", repositories.tags(summary, query, byName, pageNumber(page)));
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("deleted", deleted);
                 if (!viewer.accessControlOff()) {
@@ -104,7 +105,8 @@ class PagesController {
                 yield "image";
             }
             case LAYER -> {
-                var layer = layers.page(path.repository(), ((ManifestReference.ByDigest) path.reference()).digest(), path.layer(), view, dir);
+                var layer = layers.page(path.repository(), ((ManifestReference.ByDigest) path.reference()).digest(), path.layer(), view, dir,
+                        pageNumber(page));
                 if (layer == null) {
                     throw new NotFoundException("This image has no layer " + path.layer() + ".");
                 }
@@ -117,7 +119,7 @@ class PagesController {
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("a", a);
                 model.addAttribute("b", b);
-                model.addAttribute("compare", a == null || b == null || a.isBlank() || b.isBlank() ? null : compares.page(path.repository(), a, b));
+                model.addAttribute("compare", a == null || b == null || a.isBlank() || b.isBlank() ? null : compares.page(path.repository(), a, b, platform));
                 yield "compare";
             }
         };

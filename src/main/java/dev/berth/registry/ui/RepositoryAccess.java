@@ -56,7 +56,7 @@ class RepositoryAccess {
 
     /** The SQL condition that keeps a listing to what the viewer may pull. */
     AccessPolicy.PullableFilter listingFilter(Viewer viewer) {
-        return policy.pullableFilter(viewer.caller(), "r.name");
+        return policy.pullableFilter(viewer.caller(), "s.name");
     }
 
     /** Whether the viewer may pull every repository, so registry-wide totals tell them nothing hidden. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,59 +42,39 @@ class RepositoryQueries {
         this.jdbc = jdbc;
     }
 
+    /** The repository's row of {@code repository_stats}: no counting at request time. */
     Optional<Summary> summary(String name) {
         List<Summary> found = jdbc.query("""
-                select r.id, r.name,
-                  (select count(*) from tags t where t.repository_id = r.id),
-                  (select count(*) from manifests m where m.repository_id = r.id),
-                  (select max(m.pushed_at) from manifests m where m.repository_id = r.id),
-                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
-                     where l.repository_id = r.id
-                       and not exists (select 1 from blob_links o where o.digest = l.digest and o.repository_id <> r.id)),
-                  (select coalesce(sum(b.size_bytes), 0) from blob_links l join blobs b on b.digest = l.digest
-                     where l.repository_id = r.id
-                       and exists (select 1 from blob_links o where o.digest = l.digest and o.repository_id <> r.id))
-                from repositories r where r.name = :name""", new MapSqlParameterSource("name", name),
+                select s.repository_id, s.name, s.tag_count, s.manifest_count, s.last_pushed_at, s.size_bytes - s.shared_bytes, s.shared_bytes
+                from repository_stats s where s.name = :name""", new MapSqlParameterSource("name", name),
                 (rs, i) -> new Summary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), Catalog.instant(rs, 5),
                         rs.getLong(6), rs.getLong(7)));
         return found.stream().findFirst();
     }
 
     /**
-     * One page of tags, newest push first or by name. An image's size is its config plus layers;
-     * an index's is the sum over the child manifests stored in the repository.
+     * One page of tags, newest push first or by name, in one query: the page's tag ids come from
+     * the index of that order (the inner select), and only those 50 get their sizes. An image's
+     * size is its config plus layers; an index's is the sum over the child manifests stored in
+     * the repository. Without a filter the count is the repository's tag count; with one, the
+     * inner select counts the matches as it pages ({@code count(*) over ()}).
      */
-    TagPage tags(long repositoryId, String query, boolean byName, int page) {
-        MapSqlParameterSource params = new MapSqlParameterSource("repo", repositoryId).addValue("pattern", Catalog.likePatternCaseSensitive(query));
-        long matching = jdbc.queryForObject("select count(*) from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'",
-                params, Long.class);
-        int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(page, 1), pages);
-        params.addValue("limit", PAGE_SIZE).addValue("offset", (long) (current - 1) * PAGE_SIZE);
-        List<Long> ids = jdbc.queryForList("""
-                select t.id from tags t where t.repository_id = :repo and t.name like :pattern escape '\\'
-                order by %s limit :limit offset :offset""".formatted(byName ? "t.name" : "t.updated_at desc, t.name"), params, Long.class);
-        if (ids.isEmpty()) {
-            return new TagPage(List.of(), matching, current, pages);
+    TagPage tags(Summary repository, String query, boolean byName, int page) {
+        boolean all = query == null || query.isBlank();
+        String filter = all ? "" : " and t.name like :pattern escape '\\'";
+        MapSqlParameterSource params = new MapSqlParameterSource("repo", repository.id())
+                .addValue("pattern", Catalog.likePatternCaseSensitive(query)).addValue("limit", PAGE_SIZE);
+        long matching = repository.tagCount();
+        int current = all ? Math.min(Math.max(page, 1), pages(matching)) : Math.max(page, 1);
+        List<Object[]> raw = pageOfTags(params, filter, byName, current);
+        if (!all) {
+            matching = raw.isEmpty() ? 0 : (Long) raw.get(0)[7];
+            if (raw.isEmpty() && current > 1) { // past the last page: show the last one
+                matching = jdbc.queryForObject("select count(*) from tags t where t.repository_id = :repo" + filter, params, Long.class);
+                current = pages(matching);
+                raw = pageOfTags(params, filter, byName, current);
+            }
         }
-        // Sizes for the page's tags only.
-        Map<Long, Object[]> byId = new HashMap<>();
-        jdbc.query("""
-                select t.name, m.id, m.digest, m.media_type, t.updated_at, m.artifact_type,
-                  (select coalesce(sum(x.size_bytes), 0) from manifest_references x
-                     where x.manifest_id = m.id and x.kind in ('CONFIG', 'LAYER')) +
-                  (select coalesce(sum(cx.size_bytes), 0) from manifest_references c
-                     join manifests cm on cm.repository_id = m.repository_id and cm.digest = c.digest
-                     join manifest_references cx on cx.manifest_id = cm.id and cx.kind in ('CONFIG', 'LAYER')
-                     where c.manifest_id = m.id and c.kind = 'CHILD'),
-                  t.id
-                from tags t join manifests m on m.id = t.manifest_id
-                where t.id in (:ids)""", new MapSqlParameterSource("ids", ids),
-                rs -> {
-                    byId.put(rs.getLong(8), new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7)});
-                });
-        List<Object[]> raw = ids.stream().map(byId::get).filter(Objects::nonNull).toList(); // a tag may go in between
         List<Long> indexIds = new ArrayList<>();
         for (Object[] r : raw) {
             if (MediaType.parse((String) r[3]).isIndex()) {
@@ -106,7 +85,36 @@ class RepositoryQueries {
         List<TagRow> rows = raw.stream().map(r -> new TagRow((String) r[0], (String) r[2], (String) r[3],
                 platforms.containsKey((Long) r[1]), platforms.getOrDefault((Long) r[1], List.of()), (Long) r[6],
                 (Instant) r[4], (String) r[5])).toList();
-        return new TagPage(rows, matching, current, pages);
+        return new TagPage(rows, matching, current, pages(matching));
+    }
+
+    /**
+     * The orders start with the repository id although it is fixed: H2 reads an index in order
+     * only when the ORDER BY is that index's leading columns. Counting the matches needs them
+     * all, so only a filtered page asks for it.
+     */
+    private List<Object[]> pageOfTags(MapSqlParameterSource params, String filter, boolean byName, int page) {
+        params.addValue("offset", (long) (page - 1) * PAGE_SIZE);
+        String order = byName ? "t.repository_id, t.name" : "t.repository_id, t.updated_at desc, t.name";
+        return jdbc.query("""
+                select t.name, m.id, m.digest, m.media_type, t.updated_at, m.artifact_type,
+                  (select coalesce(sum(x.size_bytes), 0) from manifest_references x
+                     where x.manifest_id = m.id and x.kind in ('CONFIG', 'LAYER')) +
+                  (select coalesce(sum(cx.size_bytes), 0) from manifest_references c
+                     join manifests cm on cm.repository_id = m.repository_id and cm.digest = c.digest
+                     join manifest_references cx on cx.manifest_id = cm.id and cx.kind in ('CONFIG', 'LAYER')
+                     where c.manifest_id = m.id and c.kind = 'CHILD'),
+                  p.matching
+                from (select t.id, %s as matching from tags t where t.repository_id = :repo%s
+                      order by %s limit :limit offset :offset) p
+                join tags t on t.id = p.id join manifests m on m.id = t.manifest_id
+                order by %s""".formatted(filter.isEmpty() ? "0" : "count(*) over ()", filter, order, order), params,
+                (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Catalog.instant(rs, 5), rs.getString(6), rs.getLong(7), rs.getLong(8)});
+    }
+
+    private static int pages(long matching) {
+        return (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
     }
 
     /** The platforms an index lists, read from its stored bytes (small: manifests are capped). */
@@ -142,7 +150,7 @@ class RepositoryQueries {
 
     /** Every tag name of a repository (for the compare form), capped. */
     List<String> tagNames(long repositoryId, int max) {
-        return jdbc.queryForList("select t.name from tags t where t.repository_id = :repo order by t.name limit :max",
+        return jdbc.queryForList("select t.name from tags t where t.repository_id = :repo order by t.repository_id, t.name limit :max",
                 new MapSqlParameterSource("repo", repositoryId).addValue("max", max), String.class);
     }
 }

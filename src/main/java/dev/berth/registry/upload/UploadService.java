@@ -109,7 +109,7 @@ public class UploadService {
             }
             // The blob's rows and the session's end commit together: one transaction, not three.
             transactions.jdbcRetryingOnConflict(() -> {
-                records.recordAndLink(session.repositoryId(), digest.toString(), size, clock.instant());
+                repositories.recordAndLinkInTransaction(session.repositoryId(), digest, size);
                 records.deleteSession(id);
                 return null;
             });

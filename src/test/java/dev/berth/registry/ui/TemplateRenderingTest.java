@@ -90,7 +90,7 @@ class TemplateRenderingTest {
                 false, List.of(), null, null, List.of(), List.of(layer, layer), 0, List.of(), "{}", null, null, null);
         Context ctx = context();
         ctx.setVariable("page", new LayerPages.LayerPage(image, layer, new Step("RUN ln busybox ls", NOW, false, layer), "image", "bin",
-                List.of(new LayerPages.Crumb("root", "/root"), new LayerPages.Crumb("bin", "/bin")), rows, 2, 0, 1, List.of("bin/gone"), 2, 1_000_010, null));
+                List.of(new LayerPages.Crumb("root", "/root"), new LayerPages.Crumb("bin", "/bin")), rows, 2, 0, 1, List.of("bin/gone"), 2, 1_000_010, null, 2, 1, 1));
 
         String html = ENGINE.process("layer", ctx);
 

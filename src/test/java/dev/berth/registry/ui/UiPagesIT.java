@@ -90,6 +90,25 @@ class UiPagesIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aDirectoryOfManyEntriesIsListedAThousandAtATime() throws Exception {
+        String name = uniqueName("ui-big-dir");
+        TarBuilder tar = new TarBuilder().dir("many");
+        for (int i = 0; i < 1001; i++) {
+            tar.file(String.format("many/f%04d", i), "x");
+        }
+        TestImageBuilder.Pushed pushed = new TestImageBuilder().layer("ADD many /", tar).push(http, this::uri, name, "1");
+        String dir = "/r/" + name + "/-/manifest/" + pushed.digest() + "/layer/0?view=layer&dir=many";
+
+        String first = get(dir).body();
+        String second = get(dir + "&page=2").body();
+
+        assertThat(first.split("data-path=\"many/", -1)).hasSize(1001);
+        assertThat(first).contains("1,001 entries", "data-path=\"many/f0999\"", "&amp;page=2\" rel=\"next\"").doesNotContain("many/f1000");
+        assertThat(second.split("data-path=\"many/", -1)).hasSize(2);
+        assertThat(second).contains("data-path=\"many/f1000\"", "Page 2 of 2");
+    }
+
+    @Test
     void compareListsSharedLayersAndFileChanges() throws Exception {
         String name = uniqueName("ui-compare");
         base().push(http, this::uri, name, "1.0");
@@ -98,6 +117,24 @@ class UiPagesIT extends RegistryIntegrationTest {
         String page = get("/r/" + name + "/-/compare?a=1.0&b=2.0").body();
 
         assertThat(page).contains("1 / 0 / 1", "data-path=\"etc/secret\"", "data-path=\"srv/app.txt\"", "2 added", "1 removed");
+    }
+
+    @Test
+    void compareOfAnIndexUsesThePlatformPicked() throws Exception {
+        String name = uniqueName("ui-compare-index");
+        TestImageBuilder.Pushed amd = base().push(http, this::uri, name, "single");
+        TestImageBuilder.Pushed arm = base().platform("linux", "arm64").layer("ADD arm.txt /", new TarBuilder().file("arm.txt", "arm"))
+                .push(http, this::uri, name, "arm");
+        TestImageBuilder.pushIndex(http, this::uri, name, "multi", List.of(
+                new String[] {amd.digest(), "500", "linux/amd64"}, new String[] {arm.digest(), "500", "linux/arm64"}));
+
+        String first = get("/r/" + name + "/-/compare?a=single&b=multi").body();
+        String picked = get("/r/" + name + "/-/compare?a=single&b=multi&platform=linux/arm64").body();
+
+        assertThat(first).contains("<option value=\"linux/amd64\" selected=\"selected\">", "<option value=\"linux/arm64\">",
+                "multi linux/amd64 (compressed)").doesNotContain("data-path=\"arm.txt\"");
+        assertThat(picked).contains("<option value=\"linux/arm64\" selected=\"selected\">", "multi linux/arm64 (compressed)",
+                "data-path=\"arm.txt\"");
     }
 
     @Test

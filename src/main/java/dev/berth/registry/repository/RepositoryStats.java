@@ -1,0 +1,119 @@
+package dev.berth.registry.repository;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps each repository's row of {@code repository_stats} right (see V3__repository_stats.sql for
+ * the columns). Every method runs inside the caller's transaction, next to the change it
+ * accounts for, so a rolled-back push leaves no trace here either. Counters move by deltas
+ * ({@code x = x + :d}), which stay right when pushes into one repository run at once: each
+ * update waits for the row lock and then adds to the committed value.
+ */
+@Component
+public class RepositoryStats {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final EntityManager entities;
+
+    RepositoryStats(NamedParameterJdbcTemplate jdbc, EntityManager entities) {
+        this.jdbc = jdbc;
+        this.entities = entities;
+    }
+
+    /** A new repository: its row, all zero. */
+    void created(long repositoryId, String name) {
+        jdbc.update("insert into repository_stats (repository_id, name) values (:id, :name)",
+                new MapSqlParameterSource("id", repositoryId).addValue("name", name));
+    }
+
+    /**
+     * A push at {@code at} stored {@code manifests} new manifests and set {@code tagsSet} tags,
+     * {@code tagsCreated} of which are new. A push that stored nothing and set no tag (the same
+     * manifest again, by digest) changes nothing.
+     */
+    public void pushed(long repositoryId, int manifests, int tagsSet, int tagsCreated, Instant at) {
+        if (manifests == 0 && tagsSet == 0) {
+            return;
+        }
+        jdbc.update("""
+                update repository_stats set manifest_count = manifest_count + :manifests, tag_count = tag_count + :tags,
+                  last_pushed_at = case when last_pushed_at is null or last_pushed_at < :at then :at else last_pushed_at end
+                where repository_id = :id""",
+                new MapSqlParameterSource("id", repositoryId).addValue("manifests", manifests).addValue("tags", tagsCreated)
+                        .addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)));
+    }
+
+    /**
+     * A delete removed {@code manifests} manifests and {@code tags} tags. The counters go first:
+     * that update takes the row lock, so a push that changed the row before has committed by
+     * the time the last push is looked up again, and a push after waits and then applies its own.
+     */
+    public void deleted(long repositoryId, int manifests, int tags) {
+        if (manifests == 0 && tags == 0) {
+            return;
+        }
+        entities.flush(); // JPA's pending deletes must reach the database before it is asked
+        MapSqlParameterSource p = new MapSqlParameterSource("id", repositoryId).addValue("manifests", manifests).addValue("tags", tags);
+        jdbc.update("""
+                update repository_stats set manifest_count = manifest_count - :manifests, tag_count = tag_count - :tags
+                where repository_id = :id""", p);
+        jdbc.update("""
+                update repository_stats set last_pushed_at = greatest(
+                    coalesce((select max(m.pushed_at) from manifests m where m.repository_id = :id),
+                             (select max(t.updated_at) from tags t where t.repository_id = :id)),
+                    coalesce((select max(t.updated_at) from tags t where t.repository_id = :id),
+                             (select max(m.pushed_at) from manifests m where m.repository_id = :id)))
+                where repository_id = :id""", p);
+    }
+
+    /** The repository now links the blob (the link row is already inserted). */
+    public void linked(long repositoryId, String digest) {
+        relink(repositoryId, digest, 1);
+    }
+
+    /** The repository no longer links the blob (the link row is already deleted). */
+    void unlinked(long repositoryId, String digest) {
+        relink(repositoryId, digest, -1);
+    }
+
+    /**
+     * Size, shared and owned bytes depend on which other repositories link the blob, so the
+     * blob's row is locked first (a no-op update: unlike SELECT FOR UPDATE on PostgreSQL, it does
+     * not conflict with the key-share locks that inserting a link takes): links of one blob are
+     * then accounted one transaction after the other, each seeing the ones committed before.
+     */
+    private void relink(long repositoryId, String digest, int sign) {
+        MapSqlParameterSource p = new MapSqlParameterSource("digest", digest).addValue("id", repositoryId);
+        jdbc.update("update blobs set size_bytes = size_bytes where digest = :digest", p);
+        Long size = jdbc.queryForObject("select size_bytes from blobs where digest = :digest", p, Long.class);
+        long[] others = jdbc.queryForObject("""
+                select count(*), coalesce(min(repository_id), 0) from blob_links where digest = :digest and repository_id <> :id""", p,
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)});
+        long count = others[0];
+        long lowestOther = others[1];
+        long s = sign * size;
+        Map<Long, long[]> deltas = new TreeMap<>(); // id -> {size, shared, owned}; applied in id order (no deadlock)
+        deltas.put(repositoryId, new long[] {s, count > 0 ? s : 0, count == 0 || repositoryId < lowestOther ? s : 0});
+        if (count == 1) {
+            deltas.put(lowestOther, new long[] {0, s, 0}); // the one other linker: the blob (un)becomes shared for it
+        }
+        if (count > 0 && repositoryId < lowestOther) {
+            deltas.computeIfAbsent(lowestOther, k -> new long[3])[2] -= s; // ownership moves to / back from this repository
+        }
+        for (Map.Entry<Long, long[]> d : deltas.entrySet()) {
+            jdbc.update("""
+                    update repository_stats set size_bytes = size_bytes + :size, shared_bytes = shared_bytes + :shared,
+                      owned_bytes = owned_bytes + :owned where repository_id = :id""",
+                    new MapSqlParameterSource("id", d.getKey()).addValue("size", d.getValue()[0])
+                            .addValue("shared", d.getValue()[1]).addValue("owned", d.getValue()[2]));
+        }
+    }
+}
