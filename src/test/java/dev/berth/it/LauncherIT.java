@@ -48,8 +48,9 @@ class LauncherIT {
         Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "launcher-serve-");
         Path classLog = work.resolve("classes.log");
         int port = freePort();
+        // Without access control: /v2/ and the catalog answer 200 without signing in.
         List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--data-dir",
-                work.resolve("data").toString()));
+                work.resolve("data").toString(), "--berth.auth.mode=none"));
         TestDatabase.properties(work.resolve("data")).forEach((k, v) -> args.add("--" + k + "=" + v));
         Process p = launcher(work, classLog, args.toArray(String[]::new))
                 .redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile()).start();

@@ -84,6 +84,7 @@ public class ManifestService {
         requireReferencedContent(repositoryId, name, parsed);
         Instant now = clock.instant();
         transactions.jdbcRetryingOnConflict(() -> {
+            stats.lock(repositoryId);
             Optional<Long> found = records.manifestId(repositoryId, digest.toString());
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             int created = 0;
@@ -163,6 +164,7 @@ public class ManifestService {
         RepositoryEntity repository = repositories.find(name).orElseThrow(() -> new OciException(
                 OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name));
         boolean deleted = transactions.inTransaction(() -> {
+            stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
                 int removed = tags.deleteByName(repository.id(), t.tag().value());
                 stats.deleted(repository.id(), 0, removed);

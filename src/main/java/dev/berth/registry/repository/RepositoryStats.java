@@ -28,6 +28,17 @@ public class RepositoryStats {
         this.entities = entities;
     }
 
+    /**
+     * Takes the repository's row lock first thing in a manifest push or delete, so that those
+     * run one after the other per repository: a delete's count of the tags it removes can then
+     * not miss a tag that a concurrent push points at the manifest being deleted (whose removal
+     * by cascade nobody would count).
+     */
+    public void lock(long repositoryId) {
+        jdbc.update("update repository_stats set tag_count = tag_count where repository_id = :id",
+                new MapSqlParameterSource("id", repositoryId));
+    }
+
     /** A new repository: its row, all zero. */
     void created(long repositoryId, String name) {
         jdbc.update("insert into repository_stats (repository_id, name) values (:id, :name)",
