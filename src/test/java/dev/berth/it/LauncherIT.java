@@ -19,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code target/berth}, the launcher the build writes: it runs the extracted jar with the
- * class-data archives the build's training runs made. {@code -Xshare:on} makes the JVM refuse to
- * start when an archive cannot be used, and the class-loading log says where classes came from.
+ * {@code target/berth}, the launcher the build writes: it runs the extracted jar with the AOT
+ * caches (a JDK 25 or later, recorded in {@code berth-app/java}) or class-data sharing archives the
+ * build's training runs made. {@code -XX:AOTMode=on} and {@code -Xshare:on} make the JVM refuse to
+ * start when the cache or archive cannot be used, and the class-loading log says where classes came from.
  */
 class LauncherIT {
 
-    private static final String FROM_ARCHIVE = "source: shared objects file (top)";
+    private static final String FROM_ARCHIVE = " source: shared objects file";
 
     @Test
     void commandsOtherThanServeLoadTheirClassesFromTheCliArchive() throws Exception {
@@ -38,8 +39,49 @@ class LauncherIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(work.resolve("err"))).isZero();
         assertThat(Files.readString(work.resolve("out"))).startsWith("REPOSITORY");
-        assertThat(Files.readString(classLog)).contains("dev.berth.cli.ImagesCommand " + FROM_ARCHIVE)
-                .contains("dev.berth.runtime.image.ImageStore " + FROM_ARCHIVE);
+        assertThat(Files.readString(classLog)).contains("dev.berth.cli.ImagesCommand" + FROM_ARCHIVE)
+                .contains("dev.berth.runtime.image.ImageStore" + FROM_ARCHIVE);
+        TestFiles.deleteRecursively(work);
+    }
+
+    @Test
+    void theBuildRecordsTheJdkOfItsAotCachesOrMadeClassDataArchivesForItsOwnJdk() throws Exception {
+        Path app = BerthProcess.targetDir().resolve("berth-app");
+        if (Files.exists(app.resolve("java"))) {
+            Path java = Path.of(Files.readString(app.resolve("java")).strip());
+            assertThat(java).isExecutable();
+            assertThat(Files.readString(java.getParent().getParent().resolve("release"))).containsPattern("JAVA_VERSION=\"(2[5-9]|[3-9][0-9])");
+            assertThat(app.resolve("serve.aot")).isRegularFile();
+            assertThat(app.resolve("cli.aot")).isRegularFile();
+        } else {
+            assertThat(app.resolve("serve.jsa")).isRegularFile();
+            assertThat(app.resolve("cli.jsa")).isRegularFile();
+        }
+    }
+
+    @Test
+    void withoutTheRecordedJdkTheLauncherRunsJavaHomesJavaWithoutTheCache() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "launcher-moved-");
+        Path app = Files.createDirectories(work.resolve("berth-app"));
+        Path built = BerthProcess.targetDir().resolve("berth-app");
+        Files.copy(BerthProcess.targetDir().resolve("berth"), work.resolve("berth"));
+        Files.createSymbolicLink(app.resolve("berth.jar"), built.resolve("berth.jar"));
+        Files.createSymbolicLink(app.resolve("lib"), built.resolve("lib"));
+        Files.writeString(app.resolve("cli.aot"), "not a cache");
+        Files.writeString(app.resolve("java"), work.resolve("no-such-jdk/bin/java") + "\n");
+        Path classLog = work.resolve("classes.log");
+        ProcessBuilder pb = new ProcessBuilder(work.resolve("berth").toString(), "images", "--root", work.resolve("root").toString())
+                .directory(work.toFile()).redirectOutput(work.resolve("out").toFile()).redirectError(work.resolve("err").toFile());
+        pb.environment().put("BERTH_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+
+        Process p = pb.start();
+
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(work.resolve("err"))).isZero();
+        assertThat(Files.readString(work.resolve("out"))).startsWith("REPOSITORY");
+        assertThat(Files.readString(classLog)).contains("dev.berth.cli.ImagesCommand source: ")
+                .doesNotContain("dev.berth.cli.ImagesCommand" + FROM_ARCHIVE);
         TestFiles.deleteRecursively(work);
     }
 
@@ -63,8 +105,10 @@ class LauncherIT {
 
             assertThat(catalog.statusCode()).isEqualTo(200);
             assertThat(catalog.body()).isEqualTo("{\"repositories\":[]}");
-            assertThat(Files.readString(classLog)).contains("dev.berth.registry.RegistryApplication " + FROM_ARCHIVE)
-                    .contains("org.springframework.context.support.AbstractApplicationContext " + FROM_ARCHIVE);
+            // Classes of the request path too: the training run answered requests.
+            assertThat(Files.readString(classLog)).contains("dev.berth.registry.RegistryApplication" + FROM_ARCHIVE)
+                    .contains("org.springframework.context.support.AbstractApplicationContext" + FROM_ARCHIVE)
+                    .contains("org.apache.coyote.http11.Http11Processor" + FROM_ARCHIVE);
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -79,10 +123,16 @@ class LauncherIT {
         command.add(BerthProcess.targetDir().resolve("berth").toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
-        pb.environment().put("BERTH_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog);
-        // The JDK the build ran on made the archives; the launcher finds java through JAVA_HOME.
+        pb.environment().put("BERTH_JAVA_OPTS", strict() + " -Xlog:class+load=info:file=" + classLog);
+        // Archives (no AOT caches): the JDK the build ran on made them, and the launcher finds java through
+        // JAVA_HOME. AOT caches: the launcher runs the JDK recorded beside them, whatever JAVA_HOME says.
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return pb;
+    }
+
+    /** The option that makes a cache or archive that cannot be used an error. */
+    private static String strict() {
+        return Files.exists(BerthProcess.targetDir().resolve("berth-app").resolve("java")) ? "-XX:AOTMode=on" : "-Xshare:on";
     }
 
     private static void awaitOk(HttpClient http, Process p, URI uri, Path work) throws Exception {

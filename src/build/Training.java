@@ -1,0 +1,312 @@
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The build's training runs for target/berth (run by the maven-antrun-plugin in the package phase,
+ * as a single-file program): it starts {@code berth serve} from the extracted jar, sends it the
+ * requests a registry answers (sign-in, pushes, pulls, the web UI), stops it with SIGTERM, and runs
+ * {@code berth images} once. The JVM writes what it loaded, linked and profiled when it exits.
+ *
+ * <p>With a JDK of release 25 or later it writes AOT caches ({@code serve.aot}, {@code cli.aot},
+ * {@code -XX:AOTCacheOutput}) and records that JDK's java in {@code java} beside them, since a cache
+ * holds for the JDK that made it only. Without one it writes class-data sharing archives
+ * ({@code serve.jsa}, {@code cli.jsa}, {@code -XX:ArchiveClassesAtExit}) with the build's own JDK.
+ *
+ * <p>Arguments: the extracted application directory, a scratch directory, and the JDK to use
+ * ({@code berth.aot.java}: a JDK directory or its java; empty to look for one: JAVA_HOME, the
+ * build's JDK, then /usr/lib/jvm/*; {@code none} for the class-data sharing archives).
+ */
+class Training {
+
+    static final int AOT_RELEASE = 25;
+    static final String CLI_TUNING = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
+    static final String PASSWORD = "training-password";
+
+    public static void main(String[] args) throws Exception {
+        Path app = Path.of(args[0]).toAbsolutePath();
+        Path work = Path.of(args[1]).toAbsolutePath();
+        String requested = args.length > 2 ? args[2].trim() : "";
+        Files.createDirectories(work);
+        Files.deleteIfExists(app.resolve("java"));
+        Optional<Path> aotJava = aotJava(requested);
+        if (aotJava.isPresent()) {
+            Path java = aotJava.get();
+            System.out.println("[training] AOT caches with " + java);
+            serve(java, List.of("-XX:AOTCacheOutput=" + app.resolve("serve.aot")), app, work);
+            cli(java, List.of("-XX:AOTCacheOutput=" + app.resolve("cli.aot")), app, work);
+            requireFile(app.resolve("serve.aot"));
+            requireFile(app.resolve("cli.aot"));
+            Files.writeString(app.resolve("java"), java + "\n");
+        } else {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            System.out.println("[training] " + (requested.equals("none") ? "berth.aot.java=none" : "no JDK " + AOT_RELEASE + "+ found")
+                    + ": class-data sharing archives with " + java);
+            serve(java, List.of("-XX:ArchiveClassesAtExit=" + app.resolve("serve.jsa")), app, work);
+            cli(java, List.of("-XX:ArchiveClassesAtExit=" + app.resolve("cli.jsa")), app, work);
+            requireFile(app.resolve("serve.jsa"));
+            requireFile(app.resolve("cli.jsa"));
+        }
+    }
+
+    /** The java of a JDK of release 25 or later: the one asked for, else the first found. */
+    static Optional<Path> aotJava(String requested) throws IOException {
+        if (requested.equals("none")) {
+            return Optional.empty();
+        }
+        if (!requested.isEmpty()) {
+            Path java = javaOf(Path.of(requested));
+            if (release(java) < AOT_RELEASE) {
+                throw new IllegalStateException("berth.aot.java=" + requested + " is not a JDK " + AOT_RELEASE + " or later");
+            }
+            return Optional.of(java);
+        }
+        List<Path> candidates = new ArrayList<>();
+        Optional.ofNullable(System.getenv("JAVA_HOME")).ifPresent(home -> candidates.add(Path.of(home)));
+        candidates.add(Path.of(System.getProperty("java.home")));
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> homes = Files.list(jvms)) {
+                homes.filter(home -> !Files.isSymbolicLink(home))
+                        .sorted(Comparator.comparing((Path home) -> release(javaOf(home))).reversed()
+                                .thenComparing(Comparator.naturalOrder()))
+                        .forEach(candidates::add);
+            }
+        }
+        return candidates.stream().map(Training::javaOf).filter(java -> release(java) >= AOT_RELEASE).findFirst();
+    }
+
+    static Path javaOf(Path jdk) {
+        Path java = Files.isDirectory(jdk) ? jdk.resolve("bin").resolve("java") : jdk;
+        return java.toAbsolutePath().normalize();
+    }
+
+    /** The feature release of the JDK a java belongs to, from its release file; 0 when unknown. */
+    static int release(Path java) {
+        Path release = java.getParent() == null || java.getParent().getParent() == null ? null
+                : java.getParent().getParent().resolve("release");
+        if (!Files.isExecutable(java) || release == null || !Files.isRegularFile(release)) {
+            return 0;
+        }
+        try {
+            Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** berth serve with access control on, the requests of a push, a pull and the web UI, then SIGTERM. */
+    static void serve(Path java, List<String> archive, Path app, Path work) throws Exception {
+        Path data = work.resolve("data");
+        deleteRecursively(data);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(archive);
+        command.addAll(List.of("-jar", app.resolve("berth.jar").toString(), "serve", "--port", Integer.toString(port),
+                "--data-dir", data.toString(), "--berth.auth.admin-password=" + PASSWORD));
+        Path log = work.resolve("serve.log");
+        Process server = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            new Requests(URI.create("http://127.0.0.1:" + port), server, log).run();
+        } finally {
+            server.destroy(); // SIGTERM: the JVM shuts down and writes the archive on its way out
+            if (!server.waitFor(10, TimeUnit.MINUTES)) {
+                server.destroyForcibly();
+                throw new IllegalStateException("berth serve did not stop after training; see " + log);
+            }
+        }
+        // 143: ended by SIGTERM, as asked
+        if (server.exitValue() != 0 && server.exitValue() != 143) {
+            throw new IllegalStateException("berth serve exited with " + server.exitValue() + "; see " + log);
+        }
+        deleteRecursively(data);
+    }
+
+    /** Every command other than serve: the command line parsed and the local image store read. */
+    static void cli(Path java, List<String> archive, Path app, Path work) throws Exception {
+        Path root = work.resolve("root");
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(List.of(CLI_TUNING.split(" ")));
+        command.addAll(archive);
+        command.addAll(List.of("-jar", app.resolve("berth.jar").toString(), "images", "--root", root.toString()));
+        Path log = work.resolve("cli.log");
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("berth images failed in training; see " + log);
+        }
+        deleteRecursively(root);
+    }
+
+    static void requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the training run wrote no " + file);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    /** What a client of the registry sends: each answer must have the expected status. */
+    record Requests(URI base, Process server, Path log) {
+
+        static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        static final String REPO = "training/app";
+
+        void run() throws Exception {
+            awaitListening();
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            send(get("/v2/"), 401);
+            String body = send(get("/token?service=berth&scope=repository:" + REPO + ":pull,push,delete")
+                    .header("Authorization", basic), 200);
+            Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+            if (!token.find()) {
+                throw new IllegalStateException("no token in " + body);
+            }
+            String bearer = "Bearer " + token.group(1);
+            send(get("/v2/").header("Authorization", bearer), 200);
+            for (int i = 0; i < 20; i++) {
+                byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"n\":" + i + "}")
+                        .getBytes(StandardCharsets.UTF_8);
+                byte[] layer = new byte[64 * 1024 + i];
+                new java.util.Random(i).nextBytes(layer);
+                String configDigest = pushMonolithic(bearer, config);
+                String layerDigest = pushChunked(bearer, layer);
+                String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+                        + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                        + "\"digest\":\"" + layerDigest + "\",\"size\":" + layer.length + "}]}";
+                send(request("/v2/" + REPO + "/manifests/v" + i).header("Authorization", bearer)
+                        .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(manifest)), 201);
+                send(get("/v2/" + REPO + "/manifests/v" + i).header("Authorization", bearer)
+                        .header("Accept", "application/vnd.oci.image.manifest.v1+json"), 200);
+                send(request("/v2/" + REPO + "/blobs/" + layerDigest).header("Authorization", bearer)
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()), 200);
+                send(get("/v2/" + REPO + "/blobs/" + layerDigest).header("Authorization", bearer), 200);
+                send(get("/v2/" + REPO + "/tags/list").header("Authorization", bearer), 200);
+                send(get("/v2/_catalog").header("Authorization", basic), 200);
+                send(get("/v2/" + REPO + "/referrers/" + sha256(manifest.getBytes(StandardCharsets.UTF_8)))
+                        .header("Authorization", bearer), 200);
+                send(get("/"), 200);
+                send(get("/r/" + REPO), 404); // private to anonymous callers
+                send(get("/login"), 200);
+                send(get("/actuator/health"), 200);
+            }
+            send(request("/v2/" + REPO + "/manifests/v0").header("Authorization", bearer).DELETE(), 202);
+        }
+
+        String pushMonolithic(String bearer, byte[] bytes) throws Exception {
+            String digest = sha256(bytes);
+            String location = location(startUpload(bearer));
+            send(request(location + (location.contains("?") ? "&" : "?") + "digest=" + digest).header("Authorization", bearer)
+                    .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), 201);
+            return digest;
+        }
+
+        String pushChunked(String bearer, byte[] bytes) throws Exception {
+            String digest = sha256(bytes);
+            String location = location(startUpload(bearer));
+            int half = bytes.length / 2;
+            HttpResponse<String> patched = HTTP.send(request(location).header("Authorization", bearer)
+                    .header("Content-Type", "application/octet-stream").header("Content-Range", "0-" + (half - 1))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, 0, half)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            expect(patched, 202);
+            location = location(patched);
+            send(request(location + (location.contains("?") ? "&" : "?") + "digest=" + digest).header("Authorization", bearer)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, half, bytes.length - half)), 201);
+            return digest;
+        }
+
+        HttpResponse<String> startUpload(String bearer) throws Exception {
+            HttpResponse<String> started = HTTP.send(request("/v2/" + REPO + "/blobs/uploads/").header("Authorization", bearer)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            expect(started, 202);
+            return started;
+        }
+
+        String location(HttpResponse<String> response) {
+            String location = response.headers().firstValue("Location").orElseThrow();
+            return location.startsWith("http") ? URI.create(location).getRawPath()
+                    + (URI.create(location).getRawQuery() == null ? "" : "?" + URI.create(location).getRawQuery()) : location;
+        }
+
+        HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+        }
+
+        HttpRequest.Builder get(String path) {
+            return request(path).GET();
+        }
+
+        String send(HttpRequest.Builder request, int status) throws Exception {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            expect(response, status);
+            return response.body();
+        }
+
+        void expect(HttpResponse<String> response, int status) {
+            if (response.statusCode() != status) {
+                throw new IllegalStateException("training: " + response.request().method() + " " + response.request().uri()
+                        + " answered " + response.statusCode() + " (expected " + status + "): " + response.body());
+            }
+        }
+
+        void awaitListening() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                if (!server.isAlive()) {
+                    throw new IllegalStateException("berth serve exited during training:\n" + Files.readString(log));
+                }
+                try {
+                    // Ready once the start-up runners are done (the administrator account made).
+                    if (HTTP.send(get("/actuator/health/readiness").timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("berth serve was not ready within 10 minutes; see " + log);
+        }
+
+        static String sha256(byte[] bytes) throws Exception {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+    }
+}
