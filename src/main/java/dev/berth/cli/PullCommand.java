@@ -49,7 +49,8 @@ final class PullCommand implements Callable<Integer> {
         ImageStore images = runtime.images();
         Optional<ImageRecord> before = images.find(reference);
         PullProgress progress = new PullProgress(quiet ? new PrintWriter(PrintWriter.nullWriter()) : out, System.console() != null);
-        ImageRecord pulled = new ImagePuller(runtime.content(), images, registries.clients()).pull(reference, wanted, progress);
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, runtime.snapshots(), registries.clients())
+                .pull(reference, wanted, progress);
         if (!quiet) {
             out.println("Digest: " + pulled.resolved());
             boolean upToDate = !progress.downloadedAnything() && before.map(b -> b.manifest().equals(pulled.manifest())).orElse(false);

@@ -5,15 +5,22 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.ImageReference;
 import dev.berth.runtime.image.PullListener;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Pull output like docker's: one line per layer, redrawn in place with the bytes so far on a
- * terminal; on anything else (a pipe, a log) plain lines only when a layer starts and ends.
+ * Pull output like docker's: on a terminal, one line per layer, the block redrawn in place as the
+ * layers (several at a time) progress; on anything else (a pipe, a log) plain lines only when a
+ * layer starts and ends. Layers report from several threads, so every method holds the lock.
  */
 final class PullProgress implements PullListener {
 
+    private static final long REDRAW_NANOS = 100_000_000L;
+
     private final PrintWriter out;
     private final boolean terminal;
+    private final Map<Digest, String> lines = new LinkedHashMap<>();
+    private int drawn;
     private long lastDraw;
     private boolean downloaded;
     private Digest digest;
@@ -23,11 +30,11 @@ final class PullProgress implements PullListener {
         this.terminal = terminal;
     }
 
-    boolean downloadedAnything() {
+    synchronized boolean downloadedAnything() {
         return downloaded;
     }
 
-    Digest digest() {
+    synchronized Digest digest() {
         return digest;
     }
 
@@ -36,7 +43,7 @@ final class PullProgress implements PullListener {
     }
 
     @Override
-    public void resolved(ImageReference reference, Digest resolved) {
+    public synchronized void resolved(ImageReference reference, Digest resolved) {
         this.digest = resolved;
         String what = reference.tag() != null ? reference.tag().value() : reference.digest().toString();
         out.println(what + ": Pulling from " + reference.familiarRepository());
@@ -44,41 +51,57 @@ final class PullProgress implements PullListener {
     }
 
     @Override
-    public void layerExists(Descriptor layer) {
-        out.println(shortId(layer.digest()) + ": Already exists");
-        out.flush();
+    public synchronized void layerExists(Descriptor layer) {
+        show(layer, "Already exists");
     }
 
     @Override
-    public void layerStarted(Descriptor layer) {
+    public synchronized void layerStarted(Descriptor layer) {
         downloaded = true;
-        if (terminal) {
-            out.print(shortId(layer.digest()) + ": Downloading");
-        } else {
-            out.println(shortId(layer.digest()) + ": Downloading " + Sizes.human(layer.size()));
-        }
-        out.flush();
+        show(layer, terminal ? "Downloading" : "Downloading " + Sizes.human(layer.size()));
     }
 
     @Override
-    public void layerProgress(Descriptor layer, long bytes) {
-        long now = System.nanoTime();
-        if (!terminal || (now - lastDraw < 100_000_000L && bytes < layer.size())) {
+    public synchronized void layerProgress(Descriptor layer, long bytes) {
+        if (!terminal) {
             return;
         }
-        lastDraw = now;
         int width = 40;
         int done = layer.size() == 0 ? width : (int) (width * bytes / layer.size());
         String bar = "=".repeat(Math.max(0, done - 1)) + (done > 0 && done < width ? ">" : done == width ? "=" : "")
                 + " ".repeat(width - done);
-        out.print("\r" + shortId(layer.digest()) + ": Downloading [" + bar + "] " + Sizes.human(bytes) + "/"
-                + Sizes.human(layer.size()) + "   ");
-        out.flush();
+        lines.put(layer.digest(), "Downloading [" + bar + "] " + Sizes.human(bytes) + "/" + Sizes.human(layer.size()));
+        long now = System.nanoTime();
+        if (now - lastDraw >= REDRAW_NANOS || bytes >= layer.size()) {
+            lastDraw = now;
+            redraw();
+        }
     }
 
     @Override
-    public void layerDone(Descriptor layer) {
-        out.println((terminal ? "\r\033[K" : "") + shortId(layer.digest()) + ": Pull complete");
+    public synchronized void layerDone(Descriptor layer) {
+        show(layer, "Pull complete");
+    }
+
+    private void show(Descriptor layer, String status) {
+        if (terminal) {
+            lines.put(layer.digest(), status);
+            redraw();
+        } else {
+            out.println(shortId(layer.digest()) + ": " + status);
+            out.flush();
+        }
+    }
+
+    /** Moves up to the first layer's line and writes every layer's line again. */
+    private void redraw() {
+        StringBuilder text = new StringBuilder();
+        if (drawn > 0) {
+            text.append("\033[").append(drawn).append('A');
+        }
+        lines.forEach((layer, status) -> text.append("\r\033[K").append(shortId(layer)).append(": ").append(status).append('\n'));
+        drawn = lines.size();
+        out.print(text);
         out.flush();
     }
 }

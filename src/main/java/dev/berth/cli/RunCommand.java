@@ -5,6 +5,7 @@ import dev.berth.oci.Platform;
 import dev.berth.runtime.bundle.RunOptions;
 import dev.berth.runtime.bundle.Volume;
 import dev.berth.runtime.container.ContainerRunner;
+import dev.berth.runtime.container.StorageDriver;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImageRecord;
 import dev.berth.runtime.image.ImageStore;
@@ -93,6 +94,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "When the image must be pulled.")
     String platform;
 
+    @Option(names = "--storage-driver", paramLabel = "overlay|vfs", defaultValue = "${env:BERTH_STORAGE_DRIVER}",
+            description = {"overlay: mount the image's layers; vfs: copy them into the container's root.",
+                "Default: overlay, or a copy where overlay cannot be mounted (env BERTH_STORAGE_DRIVER)."})
+    String storageDriver;
+
     @Mixin
     RegistryOptions registries;
 
@@ -102,10 +108,12 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalStateException("berth run needs root (rootless containers are not supported yet)");
         }
         RunOptions options = options();
+        StorageDriver storage = StorageDriver.parse(storageDriver);
         PrintWriter err = spec.commandLine().getErr();
         ImageRecord record = localOrPulled(err);
         OciRuntime oci = OciRuntime.select(runtimeName, runtime.root().resolve("state"), err);
-        return new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots()).run(record, options, name, remove, oci);
+        return new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(), storage, err)
+                .run(record, options, name, remove, oci);
     }
 
     private RunOptions options() throws Exception {
@@ -156,7 +164,8 @@ final class RunCommand implements Callable<Integer> {
         err.println("Unable to find image '" + reference + "' locally");
         PullProgress progress = new PullProgress(err, false);
         Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
-        ImageRecord pulled = new ImagePuller(runtime.content(), images, registries.clients()).pull(reference, wanted, progress);
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, runtime.snapshots(), registries.clients())
+                .pull(reference, wanted, progress);
         err.println("Digest: " + pulled.resolved());
         err.println("Status: Downloaded newer image for " + reference);
         err.flush();

@@ -1,39 +1,36 @@
 package dev.berth.client;
 
 import dev.berth.oci.Descriptor;
-import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * {@code GET /v2/<name>/blobs/<digest>}, streamed into an output while hashing: more bytes than the
- * descriptor's size stop the download at once, and a digest mismatch fails it at the end. The
- * bytes already written are then the caller's to discard.
+ * {@code GET /v2/<name>/blobs/<digest>}, handed to a consumer as it arrives while hashing: more
+ * bytes than the descriptor's size stop the download at once, and a size or digest mismatch fails it
+ * at the end (what the consumer left unread is read first). What the consumer made of the bytes is
+ * then its own to discard.
  */
 final class BlobPuller implements RegistryEndpoint<Void> {
-
-    private static final int BUFFER = 64 * 1024;
 
     private final String registry;
     private final RepositoryName repository;
     private final Descriptor blob;
-    private final OutputStream out;
+    private final BlobConsumer consumer;
     private final LongConsumer progress;
 
-    BlobPuller(String registry, RepositoryName repository, Descriptor blob, OutputStream out, LongConsumer progress) {
+    BlobPuller(String registry, RepositoryName repository, Descriptor blob, BlobConsumer consumer, LongConsumer progress) {
         this.registry = registry;
         this.repository = repository;
         this.blob = blob;
-        this.out = out;
+        this.consumer = consumer;
         this.progress = progress;
     }
 
@@ -64,28 +61,26 @@ final class BlobPuller implements RegistryEndpoint<Void> {
 
     @Override
     public Void handle(HttpResponse<InputStream> response) throws IOException {
-        MessageDigest hash = blob.digest().algorithm().newMessageDigest();
-        InputStream in = response.body();
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            total += n;
-            if (total > blob.size()) {
-                throw new OciException(OciErrorCode.SIZE_INVALID, description() + ": the registry sent more than the "
-                        + blob.size() + " bytes the manifest declares");
+        VerifyingInputStream in = new VerifyingInputStream(response.body(), blob, description(), progress);
+        try {
+            consumer.accept(in);
+            in.drain();
+        } catch (IOException | RuntimeException e) {
+            if (in.failure() == null && in.networkFailure() == null) {
+                // A blob the consumer choked on (a corrupt gzip stream) may be the registry's fault: read it to the end to tell.
+                try {
+                    in.drain();
+                } catch (IOException ignored) {
+                    // in.failure() or in.networkFailure() says what it was
+                }
             }
-            hash.update(buffer, 0, n);
-            out.write(buffer, 0, n);
-            progress.accept(total);
-        }
-        if (total != blob.size()) {
-            throw new OciException(OciErrorCode.SIZE_INVALID, description() + ": the registry sent " + total
-                    + " bytes, the manifest declares " + blob.size());
-        }
-        Digest actual = Digest.fromHash(blob.digest().algorithm(), hash.digest());
-        if (!actual.equals(blob.digest())) {
-            throw new OciException(OciErrorCode.DIGEST_INVALID, description() + ": the registry sent content with digest "
-                    + actual + "; refused");
+            if (in.failure() != null) {
+                throw in.failure();
+            }
+            if (e instanceof IOException io && in.networkFailure() == null) {
+                throw new UncheckedIOException(io.getMessage(), io); // the consumer's, not the connection's
+            }
+            throw e;
         }
         return null;
     }

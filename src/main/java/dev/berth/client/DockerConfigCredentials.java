@@ -14,17 +14,25 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Credentials from a docker-style {@code config.json}: the {@code auths} map that {@code docker login}
  * writes, keyed by registry host (Docker Hub as {@code https://index.docker.io/v1/}), each entry an
- * {@code auth} of base64 {@code user:password} or separate {@code username}/{@code password}.
- * Credential helpers ({@code credsStore}, {@code credHelpers}) are not consulted.
+ * {@code auth} of base64 {@code user:password} or separate {@code username}/{@code password};
+ * and credential helpers as docker consults them: the registry's entry in {@code credHelpers}, else
+ * the {@code credsStore} (falling back to {@code auths} when it knows nothing of the registry).
  */
 public final class DockerConfigCredentials implements CredentialSource {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path file;
+    private final List<Path> helperPath;
 
     public DockerConfigCredentials(Path file) {
+        this(file, CredentialHelper.systemPath());
+    }
+
+    /** @param helperPath where to find {@code docker-credential-*} programs (PATH by default) */
+    DockerConfigCredentials(Path file, List<Path> helperPath) {
         this.file = file;
+        this.helperPath = List.copyOf(helperPath);
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
@@ -39,12 +47,26 @@ public final class DockerConfigCredentials implements CredentialSource {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        JsonNode auths;
+        JsonNode config;
         try {
-            auths = JSON.readTree(Files.readAllBytes(file)).path("auths");
+            config = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException | JacksonException e) {
             throw new IllegalStateException("cannot read credentials from " + file + ": " + e.getMessage(), e);
         }
+        for (String key : keysFor(registry)) {
+            String helper = config.path("credHelpers").path(key).asString("");
+            if (!helper.isEmpty()) {
+                return new CredentialHelper(helper, helperPath).get(serverAddress(registry));
+            }
+        }
+        String store = config.path("credsStore").asString("");
+        if (!store.isEmpty()) {
+            Optional<Credentials> stored = new CredentialHelper(store, helperPath).get(serverAddress(registry));
+            if (stored.isPresent()) {
+                return stored;
+            }
+        }
+        JsonNode auths = config.path("auths");
         for (String key : keysFor(registry)) {
             JsonNode entry = auths.get(key);
             if (entry != null && entry.isObject()) {
@@ -55,6 +77,11 @@ public final class DockerConfigCredentials implements CredentialSource {
             }
         }
         return Optional.empty();
+    }
+
+    /** The server address docker hands a credential helper: Docker Hub's legacy URL, else the registry as named. */
+    private static String serverAddress(String registry) {
+        return keysFor(registry).get(0);
     }
 
     private static List<String> keysFor(String registry) {

@@ -73,7 +73,17 @@ public final class RegistryClient {
 
     /** Streams a blob into {@code out}, verified against its descriptor; {@code progress} gets the bytes so far. */
     public void pullBlob(RepositoryName repository, Descriptor blob, OutputStream out, LongConsumer progress) {
-        caller.call(new BlobPuller(registry, repository, blob, out, progress));
+        pullBlob(repository, blob, in -> in.transferTo(out), progress);
+    }
+
+    /**
+     * Hands a blob to {@code consumer} as it arrives. The bytes are hashed and counted on the way; when
+     * the consumer returns, whatever it left is read and the size and digest are checked, and only then
+     * does this method return. On a mismatch it throws (SIZE_INVALID, DIGEST_INVALID), whatever the
+     * consumer did: what the consumer made of the bytes is then its own to discard.
+     */
+    public void pullBlob(RepositoryName repository, Descriptor blob, BlobConsumer consumer, LongConsumer progress) {
+        caller.call(new BlobPuller(registry, repository, blob, consumer, progress));
     }
 
     /** The entry of an index for the platform: the first that matches, as docker picks. */

@@ -12,6 +12,7 @@ import dev.berth.testing.TestLayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,5 +54,42 @@ class LoginCommandIT extends RegistryIntegrationTest {
         Path auth = tmp.resolve("config/auth.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(auth))).isEqualTo("rw-------");
         assertThat(Files.readString(auth)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void pullTakesCredentialsFromTheDockerCredentialHelperThatConfigJsonNames() throws Exception {
+        String repo = uniqueName("helper");
+        TestImage.create().layer(TestLayer.create().file("f", repo, 0644), MediaType.OCI_LAYER_GZIP)
+                .push(new RegistryPusher(uri("/")), repo, "v1");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path asked = tmp.resolve("helper-asked");
+        // A credential helper speaking docker's protocol: `get`, the server address on stdin, JSON on stdout.
+        Path helper = bin.resolve("docker-credential-berthtest");
+        Files.writeString(helper, """
+                #!/bin/sh
+                [ "$1" = get ] || exit 2
+                read -r server
+                echo "$server" >> "%s"
+                printf '{"ServerURL":"%%s","Username":"alice","Secret":"s3cret"}\n' "$server"
+                """.formatted(asked));
+        helper.toFile().setExecutable(true);
+        Path dockerConfig = Files.createDirectories(tmp.resolve("docker"));
+        try (AuthProxy proxy = new AuthProxy(uri("/"), AuthProxy.Mode.BEARER, "alice", "s3cret", 300)) {
+            Files.writeString(dockerConfig.resolve("config.json"), "{\"credHelpers\":{\"" + proxy.registry() + "\":\"berthtest\"}}");
+            String image = proxy.registry() + "/" + repo + ":v1";
+            Map<String, String> env = Map.of("DOCKER_CONFIG", dockerConfig.toString(),
+                    "PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+
+            RunProcess.Result pull = RunProcess.command(env, "pull", "--root", tmp.resolve("root").toString(),
+                    "--config", tmp.resolve("no-login").toString(), image);
+            RunProcess.Result withoutHelper = RunProcess.command(Map.of("DOCKER_CONFIG", tmp.resolve("none").toString()),
+                    "pull", "--root", tmp.resolve("root2").toString(), "--config", tmp.resolve("no-login").toString(), image);
+
+            assertThat(pull.exit()).as(pull.err()).isZero();
+            assertThat(pull.out()).contains("Pull complete");
+            assertThat(asked).hasContent(proxy.registry());
+            assertThat(withoutHelper.exit()).isEqualTo(1);
+            assertThat(withoutHelper.err()).startsWith("berth: UNAUTHORIZED: ");
+        }
     }
 }

@@ -109,6 +109,27 @@ class PullCommandIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void pullUnpacksEachLayerAndImagesShowsTheUnpackedSize() throws Exception {
+        String repo = uniqueName("size");
+        TestImage image = TestImage.create()
+                .layer(TestLayer.create().dir("data", 0755).file("data/zeros", new byte[300_000], 0644), MediaType.OCI_LAYER_GZIP)
+                .layer(TestLayer.create().file("data/more", new byte[50_000], 0644).symlink("data/link", "zeros"),
+                        MediaType.OCI_LAYER_ZSTD);
+        image.push(pusher, repo, "v1");
+
+        Cli pulled = berth("pull", ref(repo, "v1"));
+        Cli images = berth("images");
+
+        assertThat(pulled.exit()).as(pulled.err()).isZero();
+        List<Digest> chains = dev.berth.runtime.snapshot.SnapshotStore.chainIds(image.diffIds());
+        assertThat(root.resolve("snapshots").resolve(chains.get(0).hex()).resolve("data/zeros")).hasSize(300_000);
+        assertThat(root.resolve("snapshots").resolve(chains.get(1).hex()).resolve("data/more")).hasSize(50_000);
+        assertThat(root.resolve("snapshots").resolve(chains.get(1).hex() + ".size")).hasContent("50005");
+        // 300,000 + 50,000 + the link's 5 bytes, as docker counts them; the gzip and zstd blobs are a few hundred bytes
+        assertThat(images.out().lines().filter(l -> l.contains(repo))).singleElement().asString().endsWith(" 350kB");
+    }
+
+    @Test
     void aCorruptedLayerIsRefusedAndNothingIsKept() throws Exception {
         String repo = uniqueName("corrupt");
         TestImage image = TestImage.create().layer(TestLayer.create().file("f", "to be corrupted " + repo, 0644),
@@ -127,6 +148,7 @@ class PullCommandIT extends RegistryIntegrationTest {
                 .hasLineCount(1);
         assertThat(blob(layer)).doesNotExist();
         assertThat(root.resolve("ingest")).isEmptyDirectory();
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
         assertThat(berth("images").out().lines()).hasSize(1);
     }
 

@@ -41,9 +41,25 @@ class PullProgressTest {
     void aBarRedrawnInPlaceOnATerminal() {
         String out = pull(true);
 
-        assertThat(out).contains("\r0123456789ab: Downloading [" + "=".repeat(19) + ">" + " ".repeat(20) + "] 1MB/2MB")
+        assertThat(out).contains("\r\033[K0123456789ab: Downloading [" + "=".repeat(19) + ">" + " ".repeat(20) + "] 1MB/2MB\n")
                 .contains("[" + "=".repeat(40) + "] 2MB/2MB")
-                .contains("\r\033[K0123456789ab: Pull complete\n")
+                .endsWith("\033[1A\r\033[K0123456789ab: Pull complete\n")
                 .doesNotContain("Downloading 2MB\n");
+    }
+
+    @Test
+    void layersInParallelEachKeepTheirLineOnATerminal() {
+        Descriptor other = new Descriptor(MediaType.OCI_LAYER_GZIP, Digest.of("sha256:" + "f".repeat(64)), 1000, null, null, null);
+        StringWriter text = new StringWriter();
+        PullProgress progress = new PullProgress(new PrintWriter(text), true);
+        progress.layerStarted(LAYER);
+        progress.layerStarted(other);
+        progress.layerDone(other);
+        progress.layerProgress(LAYER, 2_000_000);
+
+        String[] redraws = text.toString().split("\033\\[2A");
+        assertThat(redraws).hasSize(3);
+        assertThat(redraws[2]).isEqualTo("\r\033[K0123456789ab: Downloading [" + "=".repeat(40) + "] 2MB/2MB\n"
+                + "\r\033[Kffffffffffff: Pull complete\n");
     }
 }

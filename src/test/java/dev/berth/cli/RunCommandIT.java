@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.cli.RunProcess.Result;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
@@ -13,12 +14,11 @@ import dev.berth.testing.Requirements;
 import dev.berth.testing.TestImage;
 import dev.berth.testing.TestLayer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +34,6 @@ class RunCommandIT extends RegistryIntegrationTest {
     private static final Path ROOT = tempRoot();
     private static String repo;
     private static String zstdRepo;
-
-    private record Result(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void pushOnce() throws Exception {
@@ -78,30 +75,7 @@ class RunCommandIT extends RegistryIntegrationTest {
     }
 
     private Result berth(String... args) throws Exception {
-        return finish(start(new java.io.File("/dev/null"), args), args);
-    }
-
-    private record Started(Process process, Path out, Path err) {
-    }
-
-    private Started start(java.io.File stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("berth.jar"), "run", "--root", ROOT.toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(ROOT, "out", ".txt");
-        Path err = Files.createTempFile(ROOT, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(stdin)).start();
-        return new Started(p, out, err);
-    }
-
-    private static Result finish(Started s, String... args) throws Exception {
-        if (!s.process.waitFor(180, TimeUnit.SECONDS)) {
-            s.process.destroyForcibly();
-            throw new AssertionError("berth run " + args[args.length - 1] + " did not finish");
-        }
-        return new Result(s.process.exitValue(), Files.readString(s.out, StandardCharsets.UTF_8),
-                Files.readString(s.err, StandardCharsets.UTF_8));
+        return RunProcess.run(ROOT, args);
     }
 
     @Test
@@ -204,15 +178,15 @@ class RunCommandIT extends RegistryIntegrationTest {
 
     @Test
     void sigtermToBerthReachesTheContainer() throws Exception {
-        String[] args = {"--rm", image(), "trap 'echo got TERM; exit 7' TERM; echo started; sleep 120 & wait"};
-        Started s = start(new java.io.File("/dev/null"), args);
+        RunProcess s = RunProcess.start(ROOT, Map.of(), new java.io.File("/dev/null"), "--rm", image(),
+                "trap 'echo got TERM; exit 7' TERM; echo started; sleep 120 & wait");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.readString(s.out).contains("started") && s.process.isAlive() && System.nanoTime() < deadline) {
+        while (!Files.readString(s.out()).contains("started") && s.process().isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
 
-        s.process.destroy();
-        Result r = finish(s, args);
+        s.process().destroy();
+        Result r = s.finish();
 
         assertThat(r.exit()).as(r.err()).isEqualTo(7);
         assertThat(r.out()).isEqualTo("started\ngot TERM\n");
@@ -221,9 +195,7 @@ class RunCommandIT extends RegistryIntegrationTest {
     @Test
     void interactivePassesStdinThrough() throws Exception {
         Path input = Files.writeString(ROOT.resolve("stdin-" + System.nanoTime()), "piped input\n");
-        String[] args = {"--rm", "-i", image(), "cat; echo eof"};
-
-        Result r = finish(start(input.toFile(), args), args);
+        Result r = RunProcess.start(ROOT, Map.of(), input.toFile(), "--rm", "-i", image(), "cat; echo eof").finish();
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("piped input\neof\n");

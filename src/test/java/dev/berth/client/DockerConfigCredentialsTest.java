@@ -41,6 +41,62 @@ class DockerConfigCredentialsTest {
         assertThat(creds.forRegistry("quay.io")).isEmpty();
     }
 
+    /**
+     * A credential helper as docker's protocol wants it, written here as a script: {@code get} reads
+     * the server address on stdin and answers JSON, or says it knows nothing and exits 1. Each call
+     * is logged with its arguments and input, to show how it was asked.
+     */
+    private Path helper(String name, String server, String user, String secret) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path script = bin.resolve("docker-credential-" + name);
+        Files.writeString(script, """
+                #!/bin/sh
+                read -r server
+                echo "$# $1 $server" >> "%s"
+                [ "$1" = get ] || exit 2
+                case "$server" in
+                  %s) printf '{"ServerURL":"%%s","Username":"%s","Secret":"%s"}\n' "$server" ;;
+                  broken) echo "the keychain is locked"; exit 1 ;;
+                  *) echo "credentials not found in native keychain"; exit 1 ;;
+                esac
+                """.formatted(dir.resolve(name + ".log"), server, user, secret));
+        script.toFile().setExecutable(true);
+        return bin;
+    }
+
+    @Test
+    void credHelpersAndTheCredsStoreAreAskedAsDockerAsksThem() throws Exception {
+        Path bin = helper("berthtest", "localhost:5000", "helper-user", "helper secret");
+        helper("store", "registry.example", "store-user", "store-secret");
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+                {"credsStore":"store","credHelpers":{"localhost:5000":"berthtest"},
+                 "auths":{"other.example":{"auth":"%s"},"registry.example":{}}}
+                """.formatted(b64("file:user")));
+        DockerConfigCredentials creds = new DockerConfigCredentials(file, List.of(dir.resolve("nowhere"), bin));
+
+        assertThat(creds.forRegistry("localhost:5000")).contains(new Credentials("helper-user", "helper secret"));
+        assertThat(creds.forRegistry("registry.example")).contains(new Credentials("store-user", "store-secret"));
+        assertThat(creds.forRegistry("other.example")).contains(new Credentials("file", "user"));
+        assertThat(creds.forRegistry("docker.io")).isEmpty();
+        assertThat(dir.resolve("berthtest.log")).hasContent("1 get localhost:5000");
+        assertThat(Files.readAllLines(dir.resolve("store.log")))
+                .containsExactly("1 get registry.example", "1 get other.example", "1 get https://index.docker.io/v1/");
+    }
+
+    @Test
+    void aHelperThatFailsOrIsMissingIsAnErrorThatSaysWhich() throws Exception {
+        Path bin = helper("berthtest", "localhost:5000", "u", "p");
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"credHelpers\":{\"broken\":\"berthtest\",\"gone.example\":\"absent\"}}");
+        DockerConfigCredentials creds = new DockerConfigCredentials(file, List.of(bin));
+
+        assertThatThrownBy(() -> creds.forRegistry("broken"))
+                .hasMessage("credential helper docker-credential-berthtest failed for broken: the keychain is locked");
+        assertThatThrownBy(() -> creds.forRegistry("gone.example"))
+                .hasMessage("credential helper docker-credential-absent is not installed (docker's config.json names it)");
+    }
+
     @Test
     void aMissingFileMeansNoCredentialsButABrokenOneIsAnError() throws Exception {
         assertThat(new DockerConfigCredentials(dir.resolve("nope.json")).forRegistry("x")).isEmpty();

@@ -55,6 +55,11 @@ public final class TestImage {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The digests of the layers' uncompressed tars, as the config lists them. */
+    public List<Digest> diffIds() {
+        return layers.stream().map(Layer::diffId).toList();
+    }
+
     public List<byte[]> layerBlobs() {
         return layers.stream().map(Layer::blob).toList();
     }

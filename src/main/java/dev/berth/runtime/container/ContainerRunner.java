@@ -7,9 +7,11 @@ import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.image.ImageRecord;
 import dev.berth.runtime.network.LoopbackNamespace;
 import dev.berth.runtime.oci.OciRuntime;
+import dev.berth.runtime.snapshot.CopiedRootfs;
 import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +23,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * {@code berth run}, start to end: snapshots → overlay root → network namespace → bundle → runtime,
- * then everything undone again (the container's own directory too with {@code --rm}). A container
- * lives in {@code ROOT/containers/<id>}; {@code ROOT/names/<name>} links a name to it.
+ * {@code berth run}, start to end: snapshots → overlay root (or a copy, {@link StorageDriver}) →
+ * network namespace → bundle → runtime, then everything undone again (the container's own directory
+ * too with {@code --rm}). A container lives in {@code ROOT/containers/<id>}, described by its
+ * {@link ContainerRecord}; {@code ROOT/names/<name>} links a name to it.
  */
 public final class ContainerRunner {
 
@@ -33,11 +36,19 @@ public final class ContainerRunner {
     private final Path root;
     private final ContentStore content;
     private final SnapshotStore snapshots;
+    private final StorageDriver storage;
+    private final PrintWriter notices;
 
-    public ContainerRunner(Path root, ContentStore content, SnapshotStore snapshots) {
+    /**
+     * @param storage how to make the container's root; null: overlay, or a copy where overlay cannot be mounted
+     * @param notices where to say that the copy is used instead of overlay
+     */
+    public ContainerRunner(Path root, ContentStore content, SnapshotStore snapshots, StorageDriver storage, PrintWriter notices) {
         this.root = root.toAbsolutePath().normalize();
         this.content = content;
         this.snapshots = snapshots;
+        this.storage = storage;
+        this.notices = notices;
     }
 
     /** Runs the container in the foreground; returns its exit code. */
@@ -47,14 +58,17 @@ public final class ContainerRunner {
         new SecureRandom().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
         String shortId = id.substring(0, 12);
-        Path nameLink = claimName(name == null ? "berth-" + shortId : name, id);
+        String containerName = name == null ? "berth-" + shortId : name;
+        Path nameLink = claimName(containerName, id);
         Path dir = Files.createDirectories(root.resolve("containers").resolve(id));
         Path rootfs = null;
         LoopbackNamespace netns = null;
         try {
             ImageConfig config = ImageConfig.parse(content.read(image.config(), MAX_CONFIG_BYTES));
+            new ContainerRecord(id, containerName, image.reference().toString(), image.id(),
+                    SnapshotStore.chainIds(config.diffIds())).write(dir);
             List<Path> lowers = snapshots.prepare(image.layers(), config.diffIds(), content);
-            rootfs = OverlayRootfs.mount(lowers, dir).toRealPath();
+            rootfs = rootfs(lowers, dir).toRealPath();
             if (options.network() == RunOptions.NetworkMode.NONE) {
                 netns = LoopbackNamespace.create("berth-" + shortId);
             }
@@ -73,6 +87,22 @@ public final class ContainerRunner {
                 Files.deleteIfExists(nameLink);
                 deleteTree(dir);
             }
+        }
+    }
+
+    private Path rootfs(List<Path> lowers, Path dir) throws IOException {
+        if (storage == StorageDriver.VFS) {
+            return CopiedRootfs.copy(lowers, dir);
+        }
+        try {
+            return OverlayRootfs.mount(lowers, dir);
+        } catch (IOException e) {
+            if (storage == StorageDriver.OVERLAY) {
+                throw e;
+            }
+            notices.println("berth: overlay is not available here (" + e.getMessage() + "); copying the image into the container's root");
+            notices.flush();
+            return CopiedRootfs.copy(lowers, dir);
         }
     }
 

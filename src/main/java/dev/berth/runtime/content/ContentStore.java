@@ -62,7 +62,19 @@ public final class ContentStore {
     public ContentWriter writer(Digest expected, long size) throws IOException {
         Files.createDirectories(ingest);
         Files.createDirectories(path(expected).getParent());
-        return new ContentWriter(ingest.resolve(expected.hex() + "-" + UUID.randomUUID()), path(expected), expected, size);
+        return new ContentWriter(ingest.resolve(expected.hex() + "-" + UUID.randomUUID()), path(expected), expected, size, true);
+    }
+
+    /**
+     * A writer that checks the size but leaves the digest to its caller, for bytes the caller hashes
+     * itself as it writes them (a download through the registry client's verifying stream, which
+     * checks the digest at the end): one hash instead of two. The caller must commit only after its
+     * own check passed.
+     */
+    public ContentWriter writerVerifiedByCaller(Digest expected, long size) throws IOException {
+        Files.createDirectories(ingest);
+        Files.createDirectories(path(expected).getParent());
+        return new ContentWriter(ingest.resolve(expected.hex() + "-" + UUID.randomUUID()), path(expected), expected, size, false);
     }
 
     /** Stores bytes already in memory (manifests, configs), verified like any other content. */

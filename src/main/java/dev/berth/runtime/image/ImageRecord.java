@@ -11,10 +11,11 @@ import java.util.Set;
 /**
  * A pulled image in the local index: the reference it was pulled by, the digest that reference
  * resolved to ({@code resolved}: an index or a manifest), the platform's manifest, its config (whose
- * digest is the image id, as docker shows it) and its layers.
+ * digest is the image id, as docker shows it), its layers, and the sum of its snapshots' unpacked
+ * sizes ({@code unpackedSize}, -1 when unknown: a record written before sizes were recorded).
  */
 public record ImageRecord(ImageReference reference, Digest resolved, Digest manifest, Digest config,
-                          List<Descriptor> layers, Instant created) {
+                          List<Descriptor> layers, Instant created, long unpackedSize) {
 
     public ImageRecord {
         layers = List.copyOf(layers);
@@ -35,8 +36,13 @@ public record ImageRecord(ImageReference reference, Digest resolved, Digest mani
         return config;
     }
 
-    /** The sum of the layers' (compressed) sizes. */
+    /** The size docker shows: unpacked, or the layers' compressed sizes when that is unknown. */
     public long size() {
+        return unpackedSize >= 0 ? unpackedSize : compressedSize();
+    }
+
+    /** The sum of the layers' (compressed) sizes. */
+    public long compressedSize() {
         return layers.stream().mapToLong(Descriptor::size).sum();
     }
 }

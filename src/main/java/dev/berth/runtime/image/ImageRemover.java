@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code rmi}: forgets an image and deletes the blobs and snapshots no other image uses. */
+/** {@code rmi}: forgets an image and deletes the blobs and snapshots no other image (or container) uses. */
 public final class ImageRemover {
 
     private final ContentStore content;
@@ -23,12 +23,15 @@ public final class ImageRemover {
         this.snapshots = snapshots;
     }
 
-    /** @return the blobs deleted */
-    public List<Digest> remove(ImageRecord image) throws IOException {
+    /**
+     * @param keep snapshots to keep whatever images are left (those under containers' roots)
+     * @return the blobs deleted
+     */
+    public List<Digest> remove(ImageRecord image, Set<Digest> keep) throws IOException {
         List<Digest> ownChains = chainIds(image);
         List<ImageRecord> left = images.remove(image.reference());
         Set<Digest> blobsInUse = new HashSet<>();
-        Set<Digest> chainsInUse = new HashSet<>();
+        Set<Digest> chainsInUse = new HashSet<>(keep);
         for (ImageRecord other : left) {
             blobsInUse.addAll(other.blobs());
             chainsInUse.addAll(chainIds(other));

@@ -116,7 +116,7 @@ public final class ImageStore {
             String created = n.path("created").asString("");
             out.add(new ImageRecord(ImageReference.parse(n.path("reference").asString()), Digest.of(n.path("resolved").asString()),
                     Digest.of(n.path("manifest").asString()), Digest.of(n.path("config").asString()), layers,
-                    created.isEmpty() ? null : Instant.parse(created)));
+                    created.isEmpty() ? null : Instant.parse(created), n.path("unpackedSize").asLong(-1)));
         }
         return out;
     }
@@ -131,6 +131,7 @@ public final class ImageStore {
             n.put("manifest", r.manifest().toString());
             n.put("config", r.config().toString());
             n.put("created", r.created() == null ? "" : r.created().toString());
+            n.put("unpackedSize", r.unpackedSize());
             ArrayNode layers = n.putArray("layers");
             for (Descriptor l : r.layers()) {
                 layers.addObject().put("mediaType", l.mediaType().value()).put("digest", l.digest().toString()).put("size", l.size());

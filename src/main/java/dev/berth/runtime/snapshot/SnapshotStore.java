@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * Unpacked layers, one directory per layer chain ({@code ROOT/snapshots/<chain id hex>}), each in
  * the form overlayfs takes as a lower directory. A layer is unpacked once into a temporary
- * directory, checked against its diff id, then renamed into place; images that share a base share
- * its snapshots. Chain ids are the OCI ones: {@code chain(1) = diff(1)},
+ * directory, checked against its diff id, then renamed into place, with its unpacked size in
+ * {@code <chain id hex>.size} beside it; images that share a base share its snapshots. Chain ids are the OCI ones: {@code chain(1) = diff(1)},
  * {@code chain(n) = sha256(chain(n-1) + " " + diff(n))}.
  */
 public final class SnapshotStore {
@@ -65,36 +65,58 @@ public final class SnapshotStore {
         for (int i = 0; i < layers.size(); i++) {
             Path snapshot = path(chain.get(i));
             if (!Files.isDirectory(snapshot)) {
-                unpack(layers.get(i), diffIds.get(i), snapshot, content);
+                unpack(layers.get(i), diffIds.get(i), chain.get(i), content);
             }
             out.add(snapshot);
         }
         return out;
     }
 
-    private void unpack(Descriptor layer, Digest diffId, Path snapshot, ContentStore content) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("tmp-" + UUID.randomUUID());
-        Files.createDirectory(tmp);
-        try {
-            Digest actual;
-            try (InputStream in = content.open(layer.digest())) {
-                actual = unpacker.unpack(in, tmp);
-            }
-            if (!actual.equals(diffId)) {
-                throw new IllegalStateException("layer " + layer.digest() + " unpacks to " + actual
-                        + ", but the image config says " + diffId + "; refused");
-            }
-            try {
-                Files.move(tmp, snapshot);
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                // Another berth unpacked the same layer first: its copy is as good as ours.
-            }
+    private void unpack(Descriptor layer, Digest diffId, Digest chainId, ContentStore content) throws IOException {
+        try (PendingSnapshot pending = begin(chainId); InputStream in = content.open(layer.digest())) {
+            pending.unpack(in);
+            pending.commit(diffId, layer.digest().toString());
         } catch (RuntimeException e) {
             throw new IllegalStateException("layer " + layer.digest() + ": " + e.getMessage(), e);
-        } finally {
-            deleteTree(tmp);
         }
+    }
+
+    public boolean has(Digest chainId) {
+        return Files.isDirectory(path(chainId));
+    }
+
+    /** A temporary directory to unpack the layer of this chain into; see {@link PendingSnapshot}. */
+    public PendingSnapshot begin(Digest chainId) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createDirectory(dir.resolve("tmp-" + UUID.randomUUID()));
+        return new PendingSnapshot(this, chainId, tmp, unpacker);
+    }
+
+    /**
+     * The snapshot's unpacked size, as recorded when it was unpacked ({@code <chain id hex>.size});
+     * for a snapshot unpacked before sizes were recorded, counted once from its files and recorded.
+     */
+    public long size(Digest chainId) throws IOException {
+        Path file = sizeFile(chainId);
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (java.nio.file.NoSuchFileException | NumberFormatException missing) {
+            long size = SnapshotSize.count(path(chainId));
+            writeSize(chainId, size);
+            return size;
+        }
+    }
+
+    void writeSize(Digest chainId, long size) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("tmp-" + UUID.randomUUID() + ".size");
+        Files.writeString(tmp, Long.toString(size));
+        Files.move(tmp, sizeFile(chainId), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Path sizeFile(Digest chainId) {
+        return dir.resolve(chainId.hex() + ".size");
     }
 
     /** The chain ids of the snapshots present. */
@@ -112,6 +134,7 @@ public final class SnapshotStore {
     }
 
     public void remove(Digest chainId) throws IOException {
+        Files.deleteIfExists(sizeFile(chainId));
         Path snapshot = path(chainId);
         Path doomed = dir.resolve("rm-" + UUID.randomUUID());
         try {

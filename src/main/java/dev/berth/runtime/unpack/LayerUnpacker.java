@@ -28,7 +28,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Files, directories, symlinks, hard links, device nodes and FIFOs keep their mode, owner (as root)
  * and mtime; extended attributes (file capabilities) are not applied yet. Confinement: names are relative without {@code ..} ({@link EntryPath}),
  * no entry is written through a symlink, and hard links point only at files of the same layer.
- * Returns the digest of the uncompressed tar: the layer's diff id.
+ * Returns the digest of the uncompressed tar (the layer's diff id) and the unpacked size.
  */
 public final class LayerUnpacker {
 
@@ -46,34 +46,38 @@ public final class LayerUnpacker {
         this.chown = chown;
     }
 
-    public Digest unpack(InputStream layer, Path root) throws IOException {
+    public UnpackedLayer unpack(InputStream layer, Path root) throws IOException {
         MessageDigest sha256 = Digest.Algorithm.SHA256.newMessageDigest();
         InputStream tarBytes = new HashingInputStream(Decompression.open(layer), sha256);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
         List<DirMetadata> dirs = new ArrayList<>();
+        long size = 0;
         for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
-            apply(entry, tar, root, dirs);
+            if (apply(entry, tar, root, dirs)) {
+                size += entry.isSymbolicLink() ? entry.getLinkName().getBytes(StandardCharsets.UTF_8).length : entry.getSize();
+            }
         }
         tarBytes.transferTo(OutputStream.nullOutputStream());
         for (int i = dirs.size() - 1; i >= 0; i--) {
             metadata(dirs.get(i).path, dirs.get(i).entry);
         }
-        return Digest.fromHash(Digest.Algorithm.SHA256, sha256.digest());
+        return new UnpackedLayer(Digest.fromHash(Digest.Algorithm.SHA256, sha256.digest()), size);
     }
 
-    private void apply(TarArchiveEntry entry, InputStream content, Path root, List<DirMetadata> dirs) throws IOException {
+    /** @return whether the entry is a file or symlink of its own, which counts in the layer's size */
+    private boolean apply(TarArchiveEntry entry, InputStream content, Path root, List<DirMetadata> dirs) throws IOException {
         EntryPath name = EntryPath.parse(entry.getName());
         if (name.isRoot()) {
-            return;
+            return false;
         }
         Path parent = parentOf(root, name);
         String base = name.fileName();
         if (base.equals(OPAQUE)) {
             Posix.lsetxattr(parent, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
-            return;
+            return false;
         }
         if (base.startsWith(WHITEOUT + WHITEOUT)) {
-            return; // aufs bookkeeping (.wh..wh.plnk and the like), not content
+            return false; // aufs bookkeeping (.wh..wh.plnk and the like), not content
         }
         if (base.startsWith(WHITEOUT)) {
             String hidden = base.substring(WHITEOUT.length());
@@ -83,7 +87,7 @@ public final class LayerUnpacker {
             Path target = parent.resolve(hidden);
             removeExisting(target);
             Posix.mknod(target, Posix.S_IFCHR, 0, 0, 0);
-            return;
+            return false;
         }
         Path path = parent.resolve(base);
         BasicFileAttributes existing = attributes(path);
@@ -95,22 +99,23 @@ public final class LayerUnpacker {
                 Files.createDirectory(path);
             }
             dirs.add(new DirMetadata(path, entry));
-            return;
+            return false;
         }
         if (entry.isSymbolicLink()) {
             Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
         } else if (entry.isLink()) {
             Files.createLink(path, hardLinkTarget(root, name, entry.getLinkName()));
-            return; // a hard link shares the inode, and so the metadata, of its target
+            return false; // a hard link shares the inode, and so the metadata, of its target
         } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
             int type = entry.isCharacterDevice() ? Posix.S_IFCHR : entry.isBlockDevice() ? Posix.S_IFBLK : Posix.S_IFIFO;
             Posix.mknod(path, type, entry.getMode(), entry.getDevMajor(), entry.getDevMinor());
         } else if (entry.isFile()) {
             Files.copy(content, path);
         } else {
-            return; // sparse files, GNU volume headers and the like: not found in image layers
+            return false; // sparse files, GNU volume headers and the like: not found in image layers
         }
         metadata(path, entry);
+        return entry.isSymbolicLink() || entry.isFile();
     }
 
     /** The entry's parent directory, created as needed, refusing to go through anything but a real directory. */

@@ -43,6 +43,25 @@ class ContentStoreTest {
     }
 
     @Test
+    void aWriterVerifiedByItsCallerStillChecksTheSizeAndDropsWhatIsNotCommitted() throws Exception {
+        Digest digest = Digest.sha256(HELLO);
+        ContentStore store = store();
+
+        try (ContentWriter w = store.writerVerifiedByCaller(digest, HELLO.length)) {
+            w.write(HELLO, 0, HELLO.length);
+            assertThatThrownBy(() -> w.write(HELLO, 0, 1)).isInstanceOf(OciException.class)
+                    .satisfies(e -> assertThat(((OciException) e).code()).isEqualTo(OciErrorCode.SIZE_INVALID));
+        }
+        try (ContentWriter w = store.writerVerifiedByCaller(digest, HELLO.length)) {
+            w.write(HELLO, 0, 5);
+            assertThatThrownBy(w::commit).isInstanceOf(OciException.class);
+        }
+
+        assertThat(store.has(digest)).isFalse();
+        assertThat(root.resolve("ingest")).isEmptyDirectory();
+    }
+
+    @Test
     void contentWithTheWrongDigestIsNotKept() throws Exception {
         Digest claimed = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8));
         ContentStore store = store();

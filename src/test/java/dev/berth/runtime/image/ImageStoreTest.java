@@ -22,8 +22,13 @@ class ImageStoreTest {
     }
 
     private static ImageRecord record(String ref, char config, char layer) {
+        return record(ref, config, layer, 5678);
+    }
+
+    private static ImageRecord record(String ref, char config, char layer, long unpackedSize) {
         Descriptor l = new Descriptor(MediaType.OCI_LAYER_GZIP, d(layer), 1234, null, null, null);
-        return new ImageRecord(ImageReference.parse(ref), d('0'), d('1'), d(config), List.of(l), Instant.parse("2026-01-02T03:04:05Z"));
+        return new ImageRecord(ImageReference.parse(ref), d('0'), d('1'), d(config), List.of(l), Instant.parse("2026-01-02T03:04:05Z"),
+                unpackedSize);
     }
 
     @Test
@@ -37,8 +42,19 @@ class ImageStoreTest {
         assertThat(all).hasSize(2);
         ImageRecord busybox = new ImageStore(root).find(ImageReference.parse("docker.io/library/busybox")).orElseThrow();
         assertThat(busybox).isEqualTo(record("busybox", 'e', 'f'));
-        assertThat(busybox.size()).isEqualTo(1234);
+        assertThat(busybox.size()).isEqualTo(5678);
+        assertThat(busybox.compressedSize()).isEqualTo(1234);
         assertThat(busybox.blobs()).containsExactly(d('0'), d('1'), d('e'), d('f'));
+    }
+
+    @Test
+    void aRecordWithoutAnUnpackedSizeShowsTheCompressedOne() {
+        new ImageStore(root).put(record("busybox", 'a', 'b', -1));
+
+        assertThat(new ImageStore(root).list()).singleElement().satisfies(r -> {
+            assertThat(r.unpackedSize()).isEqualTo(-1);
+            assertThat(r.size()).isEqualTo(1234);
+        });
     }
 
     @Test

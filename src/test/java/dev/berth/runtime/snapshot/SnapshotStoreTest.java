@@ -88,8 +88,26 @@ class SnapshotStoreTest {
         assertThat(root.resolve("container/upper/etc/keep")).hasContent("changed");
         assertThat(dirs.get(0).resolve("etc/keep")).hasContent("kept");
         try (Stream<Path> left = Files.list(root.resolve("snapshots"))) {
-            assertThat(left).hasSize(2);
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    SnapshotStore.chainIds(diffIds).get(0).hex(), SnapshotStore.chainIds(diffIds).get(0).hex() + ".size",
+                    SnapshotStore.chainIds(diffIds).get(1).hex(), SnapshotStore.chainIds(diffIds).get(1).hex() + ".size");
         }
+    }
+
+    @Test
+    void theUnpackedSizeIsRecordedBesideTheSnapshotAndCountedForOneWithout() throws Exception {
+        TestLayer layer = TestLayer.create().file("a", "12345", 0644).file("b", "123", 0644).symlink("c", "a")
+                .hardlink("d", "a").file("e", "", 0644);
+        Digest chain = Digest.sha256(layer.tar());
+        snapshots.prepare(List.of(store(layer.gzip())), List.of(chain), content);
+
+        assertThat(root.resolve("snapshots/" + chain.hex() + ".size")).hasContent("9");
+        assertThat(snapshots.size(chain)).isEqualTo(9);
+        Files.delete(root.resolve("snapshots/" + chain.hex() + ".size"));
+        assertThat(snapshots.size(chain)).isEqualTo(9);
+        assertThat(root.resolve("snapshots/" + chain.hex() + ".size")).hasContent("9");
+        snapshots.remove(chain);
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
     }
 
     @Test

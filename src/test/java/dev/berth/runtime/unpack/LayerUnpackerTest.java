@@ -38,7 +38,7 @@ class LayerUnpackerTest {
         root = Files.createDirectory(tmp.resolve("layer"));
     }
 
-    private Digest unpack(byte[] blob) throws Exception {
+    private UnpackedLayer unpack(byte[] blob) throws Exception {
         return new LayerUnpacker(true).unpack(new ByteArrayInputStream(blob), root);
     }
 
@@ -70,9 +70,11 @@ class LayerUnpackerTest {
     void unpacksEveryKindOfEntryAndReturnsTheDiffId(String kind, Function<TestLayer, byte[]> compress) throws Exception {
         TestLayer layer = everyKindOfEntry();
 
-        Digest diffId = unpack(compress.apply(layer));
+        UnpackedLayer unpacked = unpack(compress.apply(layer));
 
-        assertThat(diffId).isEqualTo(Digest.sha256(layer.tar()));
+        assertThat(unpacked.diffId()).isEqualTo(Digest.sha256(layer.tar()));
+        // abc + data + /etc/hostname + data.txt + x: files and symlink targets; the hard link, dirs and the device count nothing
+        assertThat(unpacked.size()).isEqualTo(3 + 4 + 13 + 8 + 1);
         Path owned = root.resolve("srv/owned");
         assertThat(owned).hasContent("abc");
         assertThat(Files.getAttribute(owned, "unix:uid")).isEqualTo(1000);

@@ -1,0 +1,62 @@
+package dev.berth.cli;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code berth run} (or another command) in a process of its own, as users start it
+ * ({@code java -jar berth.jar run --root ROOT ...}): exit codes, inherited stdio, signals and the
+ * environment are the real ones.
+ */
+record RunProcess(Process process, Path out, Path err, String what) {
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(Path root, String... args) throws Exception {
+        return start(root, Map.of(), new File("/dev/null"), args).finish();
+    }
+
+    static RunProcess start(Path root, Map<String, String> env, File stdin, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("run", "--root", root.toString()));
+        all.addAll(List.of(args));
+        return berth(env, stdin, all);
+    }
+
+    /** Any {@code berth} command line, in a process of its own with these environment variables added. */
+    static Result command(Map<String, String> env, String... args) throws Exception {
+        return berth(env, new File("/dev/null"), List.of(args)).finish();
+    }
+
+    private static RunProcess berth(Map<String, String> env, File stdin, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("berth.jar")));
+        cmd.addAll(args);
+        Path out = Files.createTempFile("berth-run-out", ".txt");
+        Path err = Files.createTempFile("berth-run-err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(stdin));
+        pb.environment().putAll(env);
+        return new RunProcess(pb.start(), out, err, args.get(args.size() - 1));
+    }
+
+    Result finish() throws Exception {
+        try {
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("berth run " + what + " did not finish");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
