@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 
 /** Manifests and tags: push, pull, delete, list, referrers. */
@@ -186,8 +185,8 @@ public class ManifestService {
 
     /** One page of a repository's tags, after {@code last} (exclusive), or {@code NAME_UNKNOWN}. */
     public List<String> tagPage(RepositoryName name, String last, int limit) {
-        RepositoryEntity repository = repositories.require(name);
-        return limit == 0 ? List.of() : tags.page(repository.id(), last == null ? "" : last, Limit.of(limit));
+        long repositoryId = repositories.requireId(name);
+        return limit == 0 ? List.of() : records.tagPage(repositoryId, last == null ? "" : last, limit);
     }
 
     /** Manifests in the repository whose subject is {@code subject}. */

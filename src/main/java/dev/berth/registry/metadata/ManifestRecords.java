@@ -31,6 +31,16 @@ public class ManifestRecords {
         this.jdbc = jdbc;
     }
 
+    /**
+     * One page of a repository's tag names, in byte order, after {@code last}. The ORDER BY starts
+     * with the repository id although it is fixed: H2 then reads the unique index (repository_id,
+     * name) in order and stops after {@code limit} rows, instead of sorting every match.
+     */
+    public List<String> tagPage(long repositoryId, String last, int limit) {
+        return jdbc.queryForList("SELECT name FROM tags WHERE repository_id = ? AND name > ? ORDER BY repository_id, name LIMIT ?",
+                String.class, repositoryId, last, limit);
+    }
+
     public Optional<Long> manifestId(long repositoryId, String digest) {
         return jdbc.queryForList("SELECT id FROM manifests WHERE repository_id = ? AND digest = ?", Long.class, repositoryId, digest)
                 .stream().findFirst();

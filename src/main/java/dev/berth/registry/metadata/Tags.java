@@ -1,8 +1,6 @@
 package dev.berth.registry.metadata;
 
-import java.util.List;
 import java.util.Optional;
-import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -12,10 +10,6 @@ import org.springframework.data.repository.query.Param;
 public interface Tags extends JpaRepository<TagEntity, Long> {
 
     Optional<TagEntity> findByRepositoryIdAndName(long repositoryId, String name);
-
-    /** One page of a repository's tag names, in byte order, after {@code last}. */
-    @Query("select t.name from TagEntity t where t.repositoryId = :repositoryId and t.name > :last order by t.name")
-    List<String> page(@Param("repositoryId") long repositoryId, @Param("last") String last, Limit limit);
 
     @Modifying
     @Query("delete from TagEntity t where t.manifestId = :manifestId")

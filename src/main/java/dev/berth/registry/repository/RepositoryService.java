@@ -51,6 +51,12 @@ public class RepositoryService {
                 "repository " + name + " is not known", java.util.Map.of("name", name.value())));
     }
 
+    /** The repository's id (plain SQL, for the hot paths), or {@code NAME_UNKNOWN}. */
+    public long requireId(RepositoryName name) {
+        return records.repositoryId(name.value()).orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN,
+                "repository " + name + " is not known", java.util.Map.of("name", name.value())));
+    }
+
     /** The repository's id, the repository created if this is the first push into it. */
     public long getOrCreateId(RepositoryName name) {
         return records.repositoryId(name.value()).orElseGet(() -> transactions.jdbcRetryingOnConflict(() -> {
