@@ -40,7 +40,7 @@ class UploadEndpoint implements V2Endpoint {
             }
             case "PATCH" -> {
                 ContentRange range = ContentRange.parse(request.header("Content-Range"));
-                long size = uploads.append(name, id, request.blobBody(), request.contentLength(), range);
+                long size = uploads.append(name, id, request.body(), request.contentLength(), range);
                 Responses.uploadAccepted(response, name, id, size);
             }
             case "PUT" -> {
@@ -51,7 +51,7 @@ class UploadEndpoint implements V2Endpoint {
                 Digest digest = Digest.of(digestParam);
                 ContentRange range = ContentRange.parse(request.header("Content-Range"));
                 long length = request.hasBody() ? request.contentLength() : 0;
-                uploads.complete(name, id, digest, request.blobBody(), length, range);
+                uploads.complete(name, id, digest, request.body(), length, range);
                 Responses.blobCreated(response, name, digest);
             }
             case "DELETE" -> {

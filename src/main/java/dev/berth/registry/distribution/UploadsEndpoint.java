@@ -67,7 +67,7 @@ class UploadsEndpoint implements V2Endpoint {
         String digestParam = request.param("digest");
         if (digestParam != null && mount == null) {
             Digest digest = Digest.of(digestParam);
-            uploads.putWhole(name, digest, request.blobBody(), request.contentLength());
+            uploads.putWhole(name, digest, request.body(), request.contentLength());
             Responses.blobCreated(response, name, digest);
             return;
         }

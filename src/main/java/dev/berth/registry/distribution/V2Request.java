@@ -70,11 +70,6 @@ record V2Request(HttpServletRequest http, V2Route route, V2Principal principal, 
         return http.getInputStream();
     }
 
-    /** The body of a blob upload: readable as a channel too, for the blob store's direct buffers. */
-    InputStream blobBody() throws IOException {
-        return new BlobBody(http.getInputStream());
-    }
-
     /** A query parameter that must be a non-negative integer, or null when absent. */
     Integer nonNegativeIntParam(String name) {
         String value = param(name);

@@ -7,6 +7,7 @@ import dev.berth.registry.RegistryProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -151,19 +152,35 @@ public class FilesystemBlobStore implements BlobStore {
 
         @Override
         public long append(InputStream in, long limit) throws IOException {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+            long total = 0;
             try {
-                return HashingCopy.copy(in, limit, channel, hash.digest, n -> {
+                while (limit < 0 || total < limit) {
+                    int want = limit < 0 ? BUFFER_SIZE : (int) Math.min(BUFFER_SIZE, limit - total);
+                    // Socket reads return a few KiB each: gather a full buffer, so the disk sees one write per 256 KiB.
+                    int n = in.readNBytes(buffer, 0, want);
+                    if (n == 0) {
+                        break;
+                    }
+                    hash.digest.update(buffer, 0, n);
+                    wrapped.clear().limit(n);
+                    while (wrapped.hasRemaining()) {
+                        channel.write(wrapped);
+                    }
+                    total += n;
                     hash.size += n;
                     if (hash.size - hash.flushRequestedAt >= EARLY_FLUSH_EVERY) {
                         hash.flushRequestedAt = hash.size;
                         flusher.request(file);
                     }
-                });
-            } catch (IOException | RuntimeException e) {
+                }
+            } catch (IOException e) {
                 // The file now holds bytes the running hash may not: rebuild it from disk next time.
                 runningHashes.remove(id);
                 throw e;
             }
+            return total;
         }
 
         @Override
