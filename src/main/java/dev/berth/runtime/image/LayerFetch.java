@@ -8,7 +8,7 @@ import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.content.ContentWriter;
 import dev.berth.runtime.snapshot.PendingSnapshot;
 import dev.berth.runtime.snapshot.SnapshotStore;
-import java.io.FilterInputStream;
+import dev.berth.runtime.unpack.TeeInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -59,7 +59,7 @@ final class LayerFetch {
         try (ContentWriter writer = content.writerVerifiedByCaller(layer.digest(), layer.size());
              PendingSnapshot pending = haveSnapshot ? null : snapshots.begin(chainId)) {
             client.pullBlob(repository, layer, in -> {
-                InputStream tee = new Tee(in, writer);
+                InputStream tee = new TeeInputStream(in, writer);
                 if (pending != null) {
                     pending.unpack(tee);
                 }
@@ -72,51 +72,5 @@ final class LayerFetch {
         }
         listener.layerDone(layer);
         return snapshots.size(chainId);
-    }
-
-    /** Passes every byte read on to the content writer as well. */
-    private static final class Tee extends FilterInputStream {
-
-        private final ContentWriter writer;
-
-        Tee(InputStream in, ContentWriter writer) {
-            super(in);
-            this.writer = writer;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                writer.write(buffer, offset, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(Math.max(n, 1), 64 * 1024)];
-            long skipped = 0;
-            while (skipped < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (r < 0) {
-                    break;
-                }
-                skipped += r;
-            }
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 }

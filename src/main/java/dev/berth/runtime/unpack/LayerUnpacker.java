@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ public final class LayerUnpacker {
 
     public UnpackedLayer unpack(InputStream layer, Path root) throws IOException {
         MessageDigest sha256 = Digest.Algorithm.SHA256.newMessageDigest();
-        InputStream tarBytes = new HashingInputStream(Decompression.open(layer), sha256);
+        InputStream tarBytes = new TeeInputStream(Decompression.open(layer), new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
         List<DirMetadata> dirs = new ArrayList<>();
         long size = 0;

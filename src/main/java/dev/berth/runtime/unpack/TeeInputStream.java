@@ -3,26 +3,28 @@ package dev.berth.runtime.unpack;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
+import java.io.OutputStream;
 
 /**
- * Hashes every byte that passes, skipped ones included ({@code DigestInputStream} lets
- * {@code skip} bypass the hash, and the tar reader skips what nobody reads).
+ * Copies every byte that passes to a second stream, skipped ones included: the tar reader skips
+ * what nobody reads, and {@code DigestInputStream} or commons-io's tee would let those bytes
+ * bypass the copy. Used to hash a layer's tar (into a {@code DigestOutputStream}) and to write a
+ * pulled blob to the content store while it is unpacked.
  */
-final class HashingInputStream extends FilterInputStream {
+public final class TeeInputStream extends FilterInputStream {
 
-    private final MessageDigest hash;
+    private final OutputStream copy;
 
-    HashingInputStream(InputStream in, MessageDigest hash) {
+    public TeeInputStream(InputStream in, OutputStream copy) {
         super(in);
-        this.hash = hash;
+        this.copy = copy;
     }
 
     @Override
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            hash.update((byte) b);
+            copy.write(b);
         }
         return b;
     }
@@ -31,13 +33,16 @@ final class HashingInputStream extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = in.read(buffer, offset, length);
         if (n > 0) {
-            hash.update(buffer, offset, n);
+            copy.write(buffer, offset, n);
         }
         return n;
     }
 
     @Override
     public long skip(long n) throws IOException {
+        if (n <= 0) {
+            return 0;
+        }
         byte[] buffer = new byte[(int) Math.min(n, 64 * 1024)];
         long skipped = 0;
         while (skipped < n) {
