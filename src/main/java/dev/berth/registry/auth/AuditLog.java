@@ -8,11 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Every push, delete and permission change: who, what, when and from where. Written in the
  * caller's transaction when there is one, so an event is kept exactly when its change is; also
- * logged to the {@code berth.audit} logger for log shippers.
+ * logged to the {@code berth.audit} logger for log shippers, once that transaction has committed.
  */
 @Service
 public class AuditLog {
@@ -39,7 +41,19 @@ public class AuditLog {
                 .param("action", cut(action, 40)).param("target", cut(target, 400))
                 .param("address", cut(clientAddress, 64)).param("detail", cut(detail, 1000))
                 .update();
-        log.info("{} {} {} from {}{}", actor, action, target, clientAddress, detail == null ? "" : " (" + detail + ")");
+        Runnable line = () -> log.info("{} {} {} from {}{}", actor, action, target, clientAddress,
+                detail == null ? "" : " (" + detail + ")");
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // A transaction that is rolled back, or retried after a lost race, logs nothing.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    line.run();
+                }
+            });
+        } else {
+            line.run();
+        }
     }
 
     /**

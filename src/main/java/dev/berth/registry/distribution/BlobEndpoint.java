@@ -56,9 +56,8 @@ class BlobEndpoint implements V2Endpoint {
             case "GET" -> serve(request, response, digest, false);
             case "HEAD" -> serve(request, response, digest, true);
             case "DELETE" -> {
-                repositories.unlink(request.name(), digest);
-                audit.record(request.principal().displayName(), "blob.delete", request.name() + "@" + digest,
-                        request.clientAddress(), null);
+                repositories.unlink(request.name(), digest, () -> audit.record(request.principal().displayName(),
+                        "blob.delete", request.name() + "@" + digest, request.clientAddress(), null));
                 response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 response.setContentLength(0);
             }

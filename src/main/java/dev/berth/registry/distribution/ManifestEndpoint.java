@@ -42,10 +42,10 @@ class ManifestEndpoint implements V2Endpoint {
             case "HEAD" -> get(request, response, reference, true);
             case "PUT" -> put(request, response, reference);
             case "DELETE" -> {
-                manifests.delete(request.name(), reference);
                 boolean tag = reference instanceof ManifestReference.ByTag;
-                audit.record(request.principal().displayName(), tag ? "tag.delete" : "manifest.delete",
-                        request.name() + (tag ? ":" : "@") + reference, request.clientAddress(), null);
+                manifests.delete(request.name(), reference, () -> audit.record(request.principal().displayName(),
+                        tag ? "tag.delete" : "manifest.delete", request.name() + (tag ? ":" : "@") + reference,
+                        request.clientAddress(), null));
                 response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 response.setContentLength(0);
             }
@@ -69,12 +69,12 @@ class ManifestEndpoint implements V2Endpoint {
         List<Tag> extraTags = request.params("tag").stream().map(Tag::of).toList();
         byte[] body = readLimited(request);
         String contentType = request.header("Content-Type");
-        ManifestService.Pushed pushed = manifests.push(request.name(), reference, body,
-                contentType == null || contentType.isBlank() ? null : MediaType.parse(contentType), extraTags);
         boolean byTag = reference instanceof ManifestReference.ByTag;
-        audit.record(request.principal().displayName(), "manifest.push",
-                request.name() + (byTag ? ":" : "@") + reference, request.clientAddress(),
-                pushed.digest() + (extraTags.isEmpty() ? "" : " tags " + String.join(",", extraTags.stream().map(Tag::value).toList())));
+        ManifestService.Pushed pushed = manifests.push(request.name(), reference, body,
+                contentType == null || contentType.isBlank() ? null : MediaType.parse(contentType), extraTags,
+                p -> audit.record(request.principal().displayName(), "manifest.push",
+                        request.name() + (byTag ? ":" : "@") + reference, request.clientAddress(),
+                        p.digest() + (extraTags.isEmpty() ? "" : " tags " + String.join(",", extraTags.stream().map(Tag::value).toList()))));
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", "/v2/" + request.name() + "/manifests/" + pushed.digest());
         response.setHeader("Docker-Content-Digest", pushed.digest().toString());

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
 /** Manifests and tags: push, pull, delete, list, referrers. */
@@ -61,10 +62,13 @@ public class ManifestService {
 
     /**
      * Stores a manifest exactly as sent, after checking that everything it points at is in the
-     * repository, and moves {@code tagsToSet} onto it.
+     * repository, and moves its tag and {@code extraTags} onto it.
+     *
+     * @param inSameTransaction run in the push's transaction (its audit row), so that it is kept
+     *                          exactly when the push is, and one commit serves both
      */
     public Pushed push(RepositoryName name, ManifestReference reference, byte[] body, MediaType contentType,
-                       List<Tag> extraTags) {
+                       List<Tag> extraTags, Consumer<Pushed> inSameTransaction) {
         ParsedManifest parsed = ManifestParser.parse(body, contentType);
         Digest.Algorithm algorithm = reference instanceof ManifestReference.ByDigest d
                 ? d.digest().algorithm() : Digest.Algorithm.SHA256;
@@ -79,6 +83,7 @@ public class ManifestService {
         }
         extraTags.stream().filter(t -> !tagsToSet.contains(t)).forEach(tagsToSet::add);
 
+        Pushed pushed = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
         long repositoryId = repositories.getOrCreateId(name);
         requireReferencedContent(repositoryId, name, parsed);
         Instant now = clock.instant();
@@ -93,9 +98,10 @@ public class ManifestService {
                 }
             }
             stats.pushed(repositoryId, found.isPresent() ? 0 : 1, tagsToSet.size(), created, now);
+            inSameTransaction.accept(pushed);
             return manifestId;
         });
-        return new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
+        return pushed;
     }
 
     private long insert(long repositoryId, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {
@@ -158,8 +164,12 @@ public class ManifestService {
                 "manifest " + reference + " is not in repository " + name, Map.of("name", name.value(), "reference", reference.toString())));
     }
 
-    /** Deletes a tag (only that tag), or a manifest together with every tag pointing at it. */
-    public void delete(RepositoryName name, ManifestReference reference) {
+    /**
+     * Deletes a tag (only that tag), or a manifest together with every tag pointing at it.
+     *
+     * @param inSameTransaction run in the delete's transaction when something was deleted (its audit row)
+     */
+    public void delete(RepositoryName name, ManifestReference reference, Runnable inSameTransaction) {
         RepositoryEntity repository = repositories.find(name).orElseThrow(() -> new OciException(
                 OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name));
         boolean deleted = transactions.inTransaction(() -> {
@@ -167,6 +177,9 @@ public class ManifestService {
             if (reference instanceof ManifestReference.ByTag t) {
                 int removed = tags.deleteByName(repository.id(), t.tag().value());
                 stats.deleted(repository.id(), 0, removed);
+                if (removed > 0) {
+                    inSameTransaction.run();
+                }
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
@@ -175,6 +188,7 @@ public class ManifestService {
                 references.deleteOfManifest(m.id());
                 manifests.delete(m);
                 stats.deleted(repository.id(), 1, removedTags);
+                inSameTransaction.run();
                 return true;
             }).orElse(false);
         });

@@ -109,13 +109,18 @@ public class RepositoryService {
         return true;
     }
 
-    /** Removes a blob from a repository: it stays stored while other repositories link it. */
-    public void unlink(RepositoryName name, Digest digest) {
+    /**
+     * Removes a blob from a repository: it stays stored while other repositories link it.
+     *
+     * @param inSameTransaction run in the unlink's transaction when the link was there (its audit row)
+     */
+    public void unlink(RepositoryName name, Digest digest, Runnable inSameTransaction) {
         RepositoryEntity repository = find(name).orElseThrow(() -> blobUnknown(digest));
         int removed = transactions.inTransaction(() -> {
             int n = links.unlink(repository.id(), digest.toString());
             if (n > 0) {
                 stats.unlinked(repository.id(), digest.toString());
+                inSameTransaction.run();
             }
             return n;
         });

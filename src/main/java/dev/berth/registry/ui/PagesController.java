@@ -144,10 +144,9 @@ class PagesController {
             ManifestEntity m = images.manifest(path.repository(), path.reference());
             what = Digest.of(m.digest()).toString();
         }
-        manifests.delete(path.repository(), path.reference());
         boolean byTag = path.reference() instanceof ManifestReference.ByTag;
-        audit.record(viewer.caller(), byTag ? "tag.delete" : "manifest.delete", name + (byTag ? ":" : "@") + what,
-                request.getRemoteAddr(), "web UI");
+        manifests.delete(path.repository(), path.reference(), () -> audit.record(viewer.caller(),
+                byTag ? "tag.delete" : "manifest.delete", name + (byTag ? ":" : "@") + what, request.getRemoteAddr(), "web UI"));
         return "redirect:" + URI.create(Links.INSTANCE.repository(name) + "?deleted=" + what);
     }
 
