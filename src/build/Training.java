@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * The build's training runs for target/berth (run by the maven-antrun-plugin in the package phase,
  * as a single-file program): it starts {@code berth serve} from the extracted jar, sends it the
- * requests a registry answers (sign-in, pushes, pulls, the web UI), stops it with SIGTERM, and runs
+ * requests a registry answers (sign-in, pushes, pulls, the web UI, 200 rounds of them, and a
+ * 128 MiB blob pushed and pulled twice), stops it with SIGTERM, and runs
  * {@code berth images} once. The JVM writes what it loaded, linked and profiled when it exits.
  *
  * <p>With a JDK of release 25 or later it writes AOT caches ({@code serve.aot}, {@code cli.aot},
@@ -183,6 +184,12 @@ class Training {
 
         static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         static final String REPO = "training/app";
+        /**
+         * Rounds of small pushes, pulls and pages: enough that the request path's methods reach the
+         * JIT's thresholds, so that their profiles are in the AOT cache.
+         */
+        static final int ROUNDS = 200;
+        static final int LARGE_MIB = 128;
 
         void run() throws Exception {
             awaitListening();
@@ -196,7 +203,7 @@ class Training {
             }
             String bearer = "Bearer " + token.group(1);
             send(get("/v2/").header("Authorization", bearer), 200);
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < ROUNDS; i++) {
                 byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"n\":" + i + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] layer = new byte[64 * 1024 + i];
@@ -225,6 +232,34 @@ class Training {
                 send(get("/actuator/health"), 200);
             }
             send(request("/v2/" + REPO + "/manifests/v0").header("Authorization", bearer).DELETE(), 202);
+            pushAndPullLarge(bearer);
+        }
+
+        /** A large blob, pushed and pulled twice, so that the upload and download loops are profiled as large transfers run them. */
+        void pushAndPullLarge(String bearer) throws Exception {
+            Path big = log.resolveSibling("large.blob");
+            byte[] block = new byte[1024 * 1024];
+            java.util.Random random = new java.util.Random(1);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (var out = Files.newOutputStream(big)) {
+                for (int m = 0; m < LARGE_MIB; m++) {
+                    random.nextBytes(block);
+                    sha.update(block);
+                    out.write(block);
+                }
+            }
+            String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
+            for (int k = 0; k < 2; k++) {
+                String location = location(startUpload(bearer));
+                send(request(location + (location.contains("?") ? "&" : "?") + "digest=" + digest).header("Authorization", bearer)
+                        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofFile(big)), 201);
+                HttpResponse<Void> pulled = HTTP.send(get("/v2/" + REPO + "/blobs/" + digest).header("Authorization", bearer).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (pulled.statusCode() != 200) {
+                    throw new IllegalStateException("training: the large blob's pull answered " + pulled.statusCode());
+                }
+            }
+            Files.delete(big);
         }
 
         String pushMonolithic(String bearer, byte[] bytes) throws Exception {
