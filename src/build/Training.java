@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -207,7 +208,7 @@ class Training {
                 byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"n\":" + i + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] layer = new byte[64 * 1024 + i];
-                new java.util.Random(i).nextBytes(layer);
+                new Random(i).nextBytes(layer);
                 String configDigest = pushMonolithic(bearer, config);
                 String layerDigest = pushChunked(bearer, layer);
                 String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
@@ -239,7 +240,7 @@ class Training {
         void pushAndPullLarge(String bearer) throws Exception {
             Path big = log.resolveSibling("large.blob");
             byte[] block = new byte[1024 * 1024];
-            java.util.Random random = new java.util.Random(1);
+            Random random = new Random(1);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (var out = Files.newOutputStream(big)) {
                 for (int m = 0; m < LARGE_MIB; m++) {
