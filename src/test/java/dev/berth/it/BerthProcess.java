@@ -63,6 +63,17 @@ final class BerthProcess implements AutoCloseable {
         }
     }
 
+    /** Starts a server and returns at once, before it listens (for tests of what happens while it starts). */
+    static BerthProcess launch(String name, String... jvmOptions) {
+        try {
+            BerthProcess berth = new BerthProcess(name, List.of(jvmOptions));
+            berth.spawn();
+            return berth;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code target/}, found from the jar the build just packaged. */
     static Path targetDir() {
         String jar = System.getProperty("berth.jar");
@@ -79,6 +90,11 @@ final class BerthProcess implements AutoCloseable {
 
     /** Starts (or restarts, after {@link #kill}) the server on the same data directory and database. */
     synchronized void start() throws IOException {
+        spawn();
+        awaitReady();
+    }
+
+    private void spawn() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -103,7 +119,6 @@ final class BerthProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        awaitReady();
     }
 
     private void awaitReady() throws IOException {
