@@ -3,6 +3,7 @@ package dev.berth.runtime.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.security.auth.module.UnixSystem;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Snapshots unpacked for real and mounted with overlayfs, as root. */
+/** Snapshots unpacked for real, as any user, and mounted with overlayfs, as root. */
 class SnapshotStoreTest {
+
+    private static final boolean ROOT = new UnixSystem().getUid() == 0;
 
     @TempDir
     Path root;
@@ -32,9 +35,8 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void setUp() {
-        Requirements.root();
         content = new ContentStore(root);
-        snapshots = new SnapshotStore(root, new LayerUnpacker(true));
+        snapshots = new SnapshotStore(root, new LayerUnpacker(ROOT));
     }
 
     @AfterEach
@@ -63,6 +65,7 @@ class SnapshotStoreTest {
 
     @Test
     void layersAreUnpackedOnceAndMergeWithWhiteoutsUnderOverlay() throws Exception {
+        Requirements.root();
         TestLayer base = TestLayer.create().file("etc/motd", "hello", 0644).file("etc/keep", "kept", 0644)
                 .file("var/cache/old", "old", 0644).file("bin/tool", "#!", 0755);
         TestLayer top = TestLayer.create().file("etc/.wh.motd", "", 0644)
