@@ -25,16 +25,30 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * of the same name, as tar does: a directory replaced by a symlink (or by anything else) loses its
  * waiting metadata with everything under it, and the layer unpacks; writing through that symlink
  * afterwards is refused.
- * <p>Every failure is a {@link LayerUnpackException} of one line naming the layer, the entry and why.
+ * <p>A layer whose uncompressed tar passes {@code maxUnpackedSize} is refused as soon as it does.
+ * Every failure is a {@link LayerUnpackException} of one line naming the layer, the entry and why.
  * Returns the digest of the uncompressed tar (the layer's diff id) and the unpacked size.
  */
 public final class LayerUnpacker {
 
+    /** Generous: the largest images in common use unpack to a few GiB. */
+    public static final long DEFAULT_MAX_UNPACKED_SIZE = 64L << 30;
+
     private final boolean chown;
+    private final long maxUnpackedSize;
 
     /** @param chown whether to give entries their owners (needs root) */
     public LayerUnpacker(boolean chown) {
+        this(chown, DEFAULT_MAX_UNPACKED_SIZE);
+    }
+
+    /** @param maxUnpackedSize the most bytes of uncompressed tar a layer may have */
+    public LayerUnpacker(boolean chown, long maxUnpackedSize) {
+        if (maxUnpackedSize <= 0) {
+            throw new IllegalArgumentException("the max unpacked size must be positive");
+        }
         this.chown = chown;
+        this.maxUnpackedSize = maxUnpackedSize;
     }
 
     /** @param digest the layer's digest, for messages */
@@ -42,12 +56,15 @@ public final class LayerUnpacker {
         MessageDigest sha256 = Digest.Algorithm.SHA256.newMessageDigest();
         String[] where = {null}; // what was being done when it failed: "entry NAME", "after entry NAME", or nothing
         try (EntryWriter writer = new EntryWriter(root, chown)) {
-            InputStream tarBytes = new TeeInputStream(Decompression.open(layer),
-                    new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
+            SizeLimit limited = new SizeLimit(Decompression.open(layer), maxUnpackedSize);
+            InputStream tarBytes = new TeeInputStream(limited, new DigestOutputStream(OutputStream.nullOutputStream(), sha256));
             TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes);
             long size = 0;
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 where[0] = entry(entry);
+                if (!entry.isDirectory()) {
+                    limited.check(entry.getSize());
+                }
                 size += writer.write(entry, tar);
                 where[0] = "after " + where[0];
             }

@@ -9,6 +9,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
+import dev.berth.testing.GzipBomb;
 import dev.berth.testing.Requirements;
 import dev.berth.testing.TestLayer;
 import java.nio.charset.StandardCharsets;
@@ -136,6 +137,19 @@ class SnapshotStoreTest {
         snapshots.remove(fineChain);
 
         assertThat(Path.of("/evil")).doesNotExist();
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
+    }
+
+    @Test
+    void aLayerThatUnpacksToMoreThanTheLimitLeavesNoSnapshot() throws Exception {
+        GzipBomb bomb = GzipBomb.of(1, 64, 0);
+        SnapshotStore limited = new SnapshotStore(root, new LayerUnpacker(ROOT, 1L << 20));
+        Descriptor layer = store(bomb.gzip());
+
+        assertThatThrownBy(() -> limited.prepare(List.of(layer), List.of(bomb.diffId()), content))
+                .hasMessage("layer " + layer.digest() + ": entry zeros/0: refused: the layer unpacks to more than 1 MiB, "
+                        + "the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
+
         assertThat(root.resolve("snapshots")).isEmptyDirectory();
     }
 }

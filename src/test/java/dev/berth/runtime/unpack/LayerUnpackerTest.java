@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.security.auth.module.UnixSystem;
 import dev.berth.oci.Digest;
 import dev.berth.runtime.sys.Posix;
+import dev.berth.testing.GzipBomb;
 import dev.berth.testing.TestLayer;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Unpacking real tars made by hand into real directories, as any user: confinement, replaced
- * entries, FIFOs and errors. As root the same cases also give entries their
+ * entries, FIFOs, errors and the size limit. As root the same cases also give entries their
  * owners; owners, device nodes and whiteouts alone need root ({@link LayerUnpackerRootTest}).
  */
 class LayerUnpackerTest {
@@ -47,7 +50,11 @@ class LayerUnpackerTest {
     }
 
     private UnpackedLayer unpack(byte[] blob) throws IOException {
-        return new LayerUnpacker(ROOT).unpack(Digest.sha256(blob), new ByteArrayInputStream(blob), root);
+        return unpack(blob, LayerUnpacker.DEFAULT_MAX_UNPACKED_SIZE);
+    }
+
+    private UnpackedLayer unpack(byte[] blob, long limit) throws IOException {
+        return new LayerUnpacker(ROOT, limit).unpack(Digest.sha256(blob), new ByteArrayInputStream(blob), root);
     }
 
     private static int mode(Path p) throws IOException {
@@ -246,5 +253,41 @@ class LayerUnpackerTest {
                 .hasMessageStartingWith("layer " + Digest.sha256(truncated) + ": entry big: ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").hasSizeGreaterThan(("layer " + Digest.sha256(truncated)
                         + ": entry big: ").length()));
+    }
+
+    static Stream<Arguments> bombs() {
+        return Stream.of(
+                Arguments.of("one file larger than the limit", GzipBomb.of(1, 1024, 0), "entry zeros/0: "),
+                Arguments.of("many files, each within the limit", GzipBomb.of(1024, 1, 0), "entry zeros/1: "),
+                Arguments.of("zeros after the end of the tar", GzipBomb.of(0, 0, 1024), ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bombs")
+    void aLayerThatUnpacksToMoreThanTheLimitIsRefusedAsSoonAsItPassesIt(String name, GzipBomb bomb, String where) throws Exception {
+        long limit = (1L << 20) + 4096;
+        long[] read = {0};
+        InputStream counting = new FilterInputStream(new ByteArrayInputStream(bomb.gzip())) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                read[0] += Math.max(n, 0);
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> new LayerUnpacker(ROOT, limit).unpack(Digest.sha256(bomb.gzip()), counting, root))
+                .isInstanceOf(LayerUnpackException.class)
+                .hasMessage("layer " + Digest.sha256(bomb.gzip()) + ": " + where + "refused: the layer unpacks to more than "
+                        + "1028 KiB, the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
+
+        assertThat(bomb.tarSize()).isGreaterThan(1L << 30);
+        // Two 64 KiB buffers of a gzip that expands about 1000 times: the limit stops the read, not the end of the stream.
+        assertThat(read[0]).as("compressed bytes read of " + bomb.gzip().length).isLessThan(bomb.gzip().length / 4);
+        long written;
+        try (Stream<Path> tree = Files.walk(root)) {
+            written = tree.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(written).isLessThanOrEqualTo(limit);
     }
 }
