@@ -2,6 +2,7 @@ package dev.berth.registry.distribution;
 
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.registry.storage.DiskFull;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
@@ -68,12 +70,22 @@ class V2Servlet extends HttpServlet {
                 return;
             }
             log.error("I/O failure on {} {}", http.getMethod(), http.getRequestURI(), e);
-            errors.write(response, OciErrorCode.UNKNOWN, "storage failure, see the server log (request "
-                    + http.getAttribute("berth.requestId") + ")", null);
+            writeFailure(http, response, e, "storage failure");
         } catch (RuntimeException e) {
             log.error("failure on {} {}", http.getMethod(), http.getRequestURI(), e);
-            errors.write(response, OciErrorCode.UNKNOWN, "internal error, see the server log (request "
-                    + http.getAttribute("berth.requestId") + ")", null);
+            writeFailure(http, response, e, "internal error");
+        }
+    }
+
+    /** A failure that is not the client's: a full disk and a database that cannot be reached say so. */
+    private void writeFailure(HttpServletRequest http, HttpServletResponse response, Exception e, String otherwise) throws IOException {
+        String see = ", see the server log (request " + http.getAttribute("berth.requestId") + ")";
+        if (DiskFull.isCauseOf(e)) {
+            errors.write(response, OciErrorCode.INSUFFICIENT_STORAGE, "the registry's disk is full" + see, null);
+        } else if (e instanceof DataAccessResourceFailureException) {
+            errors.write(response, OciErrorCode.UNAVAILABLE, "the registry's database is unavailable" + see, null);
+        } else {
+            errors.write(response, OciErrorCode.UNKNOWN, otherwise + see, null);
         }
     }
 

@@ -32,14 +32,18 @@ public class FilesystemBlobStore implements BlobStore {
     private static final int BUFFER_SIZE = 256 * 1024;
     /** How many bytes an upload gathers before their writing to disk is started early. */
     private static final long EARLY_FLUSH_EVERY = 8L * 1024 * 1024;
+    /** How many bytes an upload writes between two looks at the free space. */
+    private static final long SPACE_CHECK_EVERY = 1024 * 1024;
 
     private final BlobPaths paths;
     /** Running SHA-256 of each upload, so chunked uploads are hashed once; lost on restart, then rebuilt from the file. */
     private final ConcurrentMap<String, RunningHash> runningHashes = new ConcurrentHashMap<>();
     private final EarlyFlusher flusher = new EarlyFlusher();
+    private final StorageSpace space;
 
-    public FilesystemBlobStore(RegistryProperties properties) {
+    public FilesystemBlobStore(RegistryProperties properties, StorageSpace space) {
         this.paths = new BlobPaths(properties.dataDir());
+        this.space = space;
         try {
             Files.createDirectories(paths.blobsRoot());
             Files.createDirectories(paths.uploadsRoot());
@@ -152,9 +156,12 @@ public class FilesystemBlobStore implements BlobStore {
 
         @Override
         public long append(InputStream in, long limit) throws IOException {
+            // A body announced larger than the room left is refused before any of it is read.
+            space.requireRoomFor(limit);
             byte[] buffer = new byte[BUFFER_SIZE];
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
             long total = 0;
+            long sinceSpaceCheck = 0;
             try {
                 while (limit < 0 || total < limit) {
                     int want = limit < 0 ? BUFFER_SIZE : (int) Math.min(BUFFER_SIZE, limit - total);
@@ -162,6 +169,10 @@ public class FilesystemBlobStore implements BlobStore {
                     int n = in.readNBytes(buffer, 0, want);
                     if (n == 0) {
                         break;
+                    }
+                    if ((sinceSpaceCheck += n) >= SPACE_CHECK_EVERY) {
+                        sinceSpaceCheck = 0;
+                        space.requireRoomFor(n);
                     }
                     hash.digest.update(buffer, 0, n);
                     wrapped.clear().limit(n);
@@ -175,9 +186,12 @@ public class FilesystemBlobStore implements BlobStore {
                         flusher.request(file);
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // The file now holds bytes the running hash may not: rebuild it from disk next time.
                 runningHashes.remove(id);
+                if (DiskFull.isCauseOf(e)) {
+                    throw space.full(space.usable());
+                }
                 throw e;
             }
             return total;

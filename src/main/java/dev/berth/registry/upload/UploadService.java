@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,13 +32,19 @@ import org.springframework.stereotype.Service;
 @Service
 public class UploadService {
 
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+
     private final BlobRecords records;
     private final BlobStore store;
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final Clock clock;
-    /** One request at a time per upload; a second one waits for the first. */
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /**
+     * The uploads this process has started or served, with their repository. Each is also the lock that
+     * lets one request at a time work on the upload (a second one waits for the first), and it lets a
+     * cancel go ahead when the database cannot say whose upload it is.
+     */
+    private final ConcurrentMap<String, Live> live = new ConcurrentHashMap<>();
     /** Counted where bytes are kept, so no request has to ask for an upload's size just to count them. */
     private final Counter pushedBytes;
 
@@ -55,6 +64,7 @@ public class UploadService {
         long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
         store.stage(id).close();
+        live.put(id, new Live(name));
         records.insertSession(id, repositoryId, clock.instant());
         return id;
     }
@@ -62,7 +72,7 @@ public class UploadService {
     /** How many bytes the upload holds. */
     public long status(RepositoryName name, String id) throws IOException {
         Session session = require(name, id);
-        synchronized (lock(id)) {
+        synchronized (lock(session)) {
             try (StagedBlob staged = resume(session)) {
                 return staged.size();
             }
@@ -77,11 +87,18 @@ public class UploadService {
      */
     public long append(RepositoryName name, String id, InputStream body, long declaredLength, ContentRange range) throws IOException {
         Session session = require(name, id);
-        synchronized (lock(id)) {
+        synchronized (lock(session)) {
             try (StagedBlob staged = resume(session)) {
+                long before = staged.size();
                 appendChecked(staged, body, declaredLength, range);
                 long size = staged.size();
-                records.recordProgress(id, size, clock.instant());
+                try {
+                    records.recordProgress(id, size, clock.instant());
+                } catch (RuntimeException e) {
+                    // Not acknowledged, so not kept: the client resumes from the offset it knew.
+                    staged.rollBack(before);
+                    throw e;
+                }
                 return size;
             }
         }
@@ -94,7 +111,7 @@ public class UploadService {
     public long complete(RepositoryName name, String id, Digest digest, InputStream body, long declaredLength, ContentRange range)
             throws IOException {
         Session session = require(name, id);
-        synchronized (lock(id)) {
+        synchronized (lock(session)) {
             long size;
             try (StagedBlob staged = resume(session)) {
                 if (declaredLength != 0) {
@@ -113,7 +130,7 @@ public class UploadService {
                 records.deleteSession(id);
                 return null;
             });
-            locks.remove(id);
+            live.remove(id);
             return size;
         }
     }
@@ -133,19 +150,39 @@ public class UploadService {
         return size;
     }
 
-    /** Cancels an upload and removes its bytes. */
+    /**
+     * Cancels an upload and removes its bytes. The bytes go first and without the database: when
+     * the database cannot answer (a full disk closed it), an upload this process knows to be the
+     * repository's is still removed, and its row is left for the purger.
+     */
     public void cancel(RepositoryName name, String id) throws IOException {
-        require(name, id);
-        synchronized (lock(id)) {
-            end(id);
+        Session session;
+        try {
+            session = require(name, id);
+        } catch (DataAccessException e) {
+            Live known = live.get(id);
+            if (known == null || !known.name().equals(name)) {
+                throw e;
+            }
+            log.warn("the database cannot confirm upload {}, removing its bytes anyway: {}", id, e.toString());
+            session = new Session(id, -1, name);
+        }
+        synchronized (lock(session)) {
+            store.discard(id);
+            live.remove(id);
+            try {
+                records.deleteSession(id);
+            } catch (DataAccessException e) {
+                log.warn("upload {} is cancelled and its bytes removed, its session row stays until it expires: {}", id, e.toString());
+            }
         }
     }
 
-    /** Ends a session: its row, its staged bytes, its lock. Also used to expire stale sessions. */
+    /** Ends a session: its staged bytes, its row, its lock. Also used to expire stale sessions. */
     void end(String id) throws IOException {
         store.discard(id);
         records.deleteSession(id);
-        locks.remove(id);
+        live.remove(id);
     }
 
     private void appendChecked(StagedBlob staged, InputStream body, long declaredLength, ContentRange range) throws IOException {
@@ -160,7 +197,8 @@ public class UploadService {
         long appended;
         try {
             appended = staged.append(body, declaredLength);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Also a full disk (507): cutting the bytes of this step frees their space at once.
             staged.rollBack(before);
             throw e;
         }
@@ -174,12 +212,16 @@ public class UploadService {
     }
 
     /** An upload session: its id and the repository it pushes into. */
-    private record Session(String id, long repositoryId) {
+    private record Session(String id, long repositoryId, RepositoryName name) {
+    }
+
+    /** An upload known to this process: the repository it belongs to. */
+    private record Live(RepositoryName name) {
     }
 
     private Session require(RepositoryName name, String id) {
         return (isUploadId(id) ? records.sessionRepositoryId(id, name.value()) : Optional.<Long>empty())
-                .map(repositoryId -> new Session(id, repositoryId))
+                .map(repositoryId -> new Session(id, repositoryId, name))
                 .orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
                         Map.of("uuid", shorten(id))));
     }
@@ -189,8 +231,8 @@ public class UploadService {
                 "upload " + session.id() + " has no data any more"));
     }
 
-    private Object lock(String id) {
-        return locks.computeIfAbsent(id, k -> new Object());
+    private Object lock(Session session) {
+        return live.computeIfAbsent(session.id(), k -> new Live(session.name()));
     }
 
     static boolean isUploadId(String id) {
