@@ -32,11 +32,15 @@ public record RegistryProperties(
      * @param expireAfter   an upload untouched this long is cancelled and its staged bytes removed
      * @param purgeInterval how often stale uploads are looked for
      * @param minChunkLength sent as {@code OCI-Chunk-Min-Length} when above zero
+     * @param minRate       a request body (blob or manifest) must arrive at least this fast, per second,
+     * @param minRateWindow averaged over this long, or it is dropped and its bytes taken back
      */
     public record Uploads(
             @DefaultValue("24h") Duration expireAfter,
             @DefaultValue("10m") Duration purgeInterval,
-            @DefaultValue("0B") DataSize minChunkLength) {
+            @DefaultValue("0B") DataSize minChunkLength,
+            @DefaultValue("1KB") DataSize minRate,
+            @DefaultValue("60s") Duration minRateWindow) {
     }
 
     /** @param maxSize larger manifests are refused with 413 */

@@ -98,6 +98,15 @@ public class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Long> stagedSize(String id) throws IOException {
+        try {
+            return Optional.of(Files.size(paths.upload(id)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void discard(String id) throws IOException {
         runningHashes.remove(id);
         Files.deleteIfExists(paths.upload(id));
@@ -141,6 +150,8 @@ public class FilesystemBlobStore implements BlobStore {
         private final Path file;
         private final FileChannel channel;
         private RunningHash hash;
+        /** Bytes written since the free space was last looked at. */
+        private long sinceSpaceCheck;
 
         FileStagedBlob(String id, Path file, FileChannel channel, RunningHash hash) {
             this.id = id;
@@ -155,46 +166,35 @@ public class FilesystemBlobStore implements BlobStore {
         }
 
         @Override
-        public long append(InputStream in, long limit) throws IOException {
-            // A body announced larger than the room left is refused before any of it is read.
-            space.requireRoomFor(limit);
-            byte[] buffer = new byte[BUFFER_SIZE];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            long total = 0;
-            long sinceSpaceCheck = 0;
+        public void requireRoomFor(long bytes) throws IOException {
+            space.requireRoomFor(bytes);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
             try {
-                while (limit < 0 || total < limit) {
-                    int want = limit < 0 ? BUFFER_SIZE : (int) Math.min(BUFFER_SIZE, limit - total);
-                    // Socket reads return a few KiB each: gather a full buffer, so the disk sees one write per 256 KiB.
-                    int n = in.readNBytes(buffer, 0, want);
-                    if (n == 0) {
-                        break;
-                    }
-                    if ((sinceSpaceCheck += n) >= SPACE_CHECK_EVERY) {
-                        sinceSpaceCheck = 0;
-                        space.requireRoomFor(n);
-                    }
-                    hash.digest.update(buffer, 0, n);
-                    wrapped.clear().limit(n);
-                    while (wrapped.hasRemaining()) {
-                        channel.write(wrapped);
-                    }
-                    total += n;
-                    hash.size += n;
-                    if (hash.size - hash.flushRequestedAt >= EARLY_FLUSH_EVERY) {
-                        hash.flushRequestedAt = hash.size;
-                        flusher.request(file);
-                    }
+                if ((sinceSpaceCheck += length) >= SPACE_CHECK_EVERY) {
+                    sinceSpaceCheck = 0;
+                    space.requireRoomFor(length);
+                }
+                hash.digest.update(buffer, offset, length);
+                ByteBuffer wrapped = ByteBuffer.wrap(buffer, offset, length);
+                while (wrapped.hasRemaining()) {
+                    channel.write(wrapped);
+                }
+                hash.size += length;
+                if (hash.size - hash.flushRequestedAt >= EARLY_FLUSH_EVERY) {
+                    hash.flushRequestedAt = hash.size;
+                    flusher.request(file);
                 }
             } catch (IOException | RuntimeException e) {
-                // The file now holds bytes the running hash may not: rebuild it from disk next time.
+                // The file may now hold bytes the running hash has not seen: rebuild it from disk next time.
                 runningHashes.remove(id);
                 if (DiskFull.isCauseOf(e)) {
                     throw space.full(space.usable());
                 }
                 throw e;
             }
-            return total;
         }
 
         @Override
