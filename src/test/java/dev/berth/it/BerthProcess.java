@@ -40,11 +40,11 @@ final class BerthProcess implements AutoCloseable {
     private Process process;
     private int port;
 
-    private BerthProcess(String name, List<String> jvmOptions) throws IOException {
+    private BerthProcess(String name, Path parent, List<String> jvmOptions) throws IOException {
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
-        Files.createDirectories(workRoot());
-        this.dataDir = Files.createTempDirectory(workRoot(), name + "-");
+        Files.createDirectories(parent);
+        this.dataDir = Files.createTempDirectory(parent, name + "-");
         Files.createDirectories(targetDir().resolve("it-logs"));
         this.log = targetDir().resolve("it-logs").resolve(dataDir.getFileName() + ".log");
         // Chosen once: a restart must find the same database (a PostgreSQL schema is made per call).
@@ -54,8 +54,13 @@ final class BerthProcess implements AutoCloseable {
 
     /** Starts a server and waits until it answers {@code GET /v2/}. */
     static BerthProcess start(String name, String... jvmOptions) {
+        return startUnder(workRoot(), name, jvmOptions);
+    }
+
+    /** As {@link #start}, with the data directory (and an H2 database) made under {@code parent}, e.g. a small mount. */
+    static BerthProcess startUnder(Path parent, String name, String... jvmOptions) {
         try {
-            BerthProcess berth = new BerthProcess(name, List.of(jvmOptions));
+            BerthProcess berth = new BerthProcess(name, parent, List.of(jvmOptions));
             berth.start();
             return berth;
         } catch (IOException e) {
