@@ -71,7 +71,7 @@ final class BerthProcess implements AutoCloseable {
     /** Starts a server and returns at once, before it listens (for tests of what happens while it starts). */
     static BerthProcess launch(String name, String... jvmOptions) {
         try {
-            BerthProcess berth = new BerthProcess(name, List.of(jvmOptions));
+            BerthProcess berth = new BerthProcess(name, workRoot(), List.of(jvmOptions));
             berth.spawn();
             return berth;
         } catch (IOException e) {
