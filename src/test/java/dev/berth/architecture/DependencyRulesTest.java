@@ -1,5 +1,6 @@
 package dev.berth.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -41,6 +42,13 @@ class DependencyRulesTest {
     void onlyTheServeCommandStartsSpring() {
         noClasses().that().resideInAPackage("dev.berth.cli..").and().doNotHaveSimpleName("ServeCommand")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.berth.registry..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theContentStoreDependsOnlyOnTheSharedModel() {
+        classes().that().resideInAPackage("dev.berth.content..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.berth.content..", "dev.berth.oci..", "java..")
                 .check(CLASSES);
     }
 }

@@ -1,17 +1,19 @@
 package dev.berth.registry.distribution;
 
+import dev.berth.content.ContentStore;
+import dev.berth.content.StoredBlob;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.repository.RepositoryService;
-import dev.berth.registry.storage.BlobStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -19,6 +21,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,11 +35,11 @@ class BlobEndpoint implements V2Endpoint {
     private static final long SENDFILE_THRESHOLD = 48 * 1024;
 
     private final RepositoryService repositories;
-    private final BlobStore store;
+    private final ContentStore store;
     private final Counter pulledBytes;
     private final AuditLog audit;
 
-    BlobEndpoint(RepositoryService repositories, BlobStore store, MeterRegistry meters, AuditLog audit) {
+    BlobEndpoint(RepositoryService repositories, ContentStore store, MeterRegistry meters, AuditLog audit) {
         this.repositories = repositories;
         this.audit = audit;
         this.store = store;
@@ -67,8 +70,8 @@ class BlobEndpoint implements V2Endpoint {
 
     private void serve(V2Request request, HttpServletResponse response, Digest digest, boolean head) throws IOException {
         BlobEntity blob = repositories.linkedBlob(request.name(), digest).orElseThrow(() -> unknown(digest));
-        Path file = store.find(digest).orElseThrow(() -> {
-            log.error("blob {} is recorded but its file is missing", digest);
+        StoredBlob stored = store.find(digest).orElseThrow(() -> {
+            log.error("blob {} is recorded but its bytes are missing from the store", digest);
             return unknown(digest);
         });
         long size = blob.size();
@@ -97,6 +100,14 @@ class BlobEndpoint implements V2Endpoint {
             return;
         }
         pulledBytes.increment(length);
+        Optional<Path> local = stored.file();
+        if (local.isEmpty()) {
+            try (InputStream in = stored.stream(start, length)) {
+                in.transferTo(response.getOutputStream());
+            }
+            return;
+        }
+        Path file = local.get();
         HttpServletRequest http = request.http();
         if (length >= SENDFILE_THRESHOLD && Boolean.TRUE.equals(http.getAttribute("org.apache.tomcat.sendfile.support"))) {
             // Zero-copy: Tomcat hands the file to the kernel after this method returns.

@@ -1,49 +1,40 @@
 package dev.berth.registry.ops;
 
-import dev.berth.registry.storage.FilesystemBlobStore;
+import dev.berth.content.ContentStore;
 import dev.berth.registry.storage.StorageSpace;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component "storage": the blob and upload directories exist and are
- * writable, and the file system has more free space than the reserve (below it, uploads are refused).
+ * {@code /actuator/health} component "storage": the blob store can take new content (its directories
+ * are writable, {@link ContentStore#probe}), and the file system has more free space than the reserve
+ * (below it, uploads are refused).
  */
 @Component("storage")
 class StorageHealthIndicator implements HealthIndicator {
 
-    private final FilesystemBlobStore store;
+    private final ContentStore store;
     private final StorageSpace space;
 
-    StorageHealthIndicator(FilesystemBlobStore store, StorageSpace space) {
+    StorageHealthIndicator(ContentStore store, StorageSpace space) {
         this.store = store;
         this.space = space;
     }
 
     @Override
     public Health health() {
-        Path blobs = store.blobsRoot();
-        Path uploads = store.uploadsRoot();
-        for (Path dir : new Path[] {blobs, uploads}) {
-            if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                return Health.down().withDetail("path", dir.toString()).withDetail("error", "not a writable directory").build();
-            }
-        }
         try {
-            Path probe = Files.createTempFile(uploads, ".health-", ".tmp");
-            Files.delete(probe);
+            store.probe();
             long free = space.usable();
             Health.Builder health = free <= space.reserve()
                     ? Health.down().withDetail("error", "less free space than the reserve: uploads are refused")
                     : Health.up();
-            return health.withDetail("path", blobs.getParent().toString()).withDetail("free", free)
+            return health.withDetail("path", store.location()).withDetail("free", free)
                     .withDetail("reserve", space.reserve()).withDetail("total", space.total()).build();
         } catch (IOException e) {
-            return Health.down().withDetail("path", uploads.toString()).withDetail("error", e.toString()).build();
+            return Health.down().withDetail("path", store.location()).withDetail("error", e.toString()).build();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.registry.storage;
 
+import dev.berth.content.SpaceGuard;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.registry.RegistryProperties;
@@ -18,7 +19,7 @@ import org.springframework.util.unit.DataSize;
  * at the reserve and everything else (the database, the log) keeps room to write.
  */
 @Component
-public class StorageSpace {
+public class StorageSpace implements SpaceGuard {
 
     private static final long DEFAULT_RESERVE = DataSize.ofGigabytes(1).toBytes();
     private static final int DEFAULT_RESERVE_PERCENT = 5;
@@ -56,10 +57,19 @@ public class StorageSpace {
     }
 
     /** Throws 507 unless more than the reserve would stay free after {@code bytes} more. */
+    @Override
     public void requireRoomFor(long bytes) throws IOException {
         long usable = usable();
         if (usable - Math.max(0, bytes) <= reserve) {
             throw full(usable);
+        }
+    }
+
+    /** A write that failed with ENOSPC or EDQUOT is the same 507. */
+    @Override
+    public void writeFailed(IOException failure) throws IOException {
+        if (DiskFull.isCauseOf(failure)) {
+            throw full(usable());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.berth.registry.ui;
 
+import dev.berth.content.ContentStore;
+import dev.berth.content.StoredBlob;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
@@ -11,11 +13,8 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.manifest.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.ManifestEntity;
-import dev.berth.registry.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,9 +57,9 @@ class ImagePages {
 
     private final ManifestService manifests;
     private final RepositoryQueries queries;
-    private final BlobStore blobs;
+    private final ContentStore blobs;
 
-    ImagePages(ManifestService manifests, RepositoryQueries queries, BlobStore blobs) {
+    ImagePages(ManifestService manifests, RepositoryQueries queries, ContentStore blobs) {
         this.manifests = manifests;
         this.queries = queries;
         this.blobs = blobs;
@@ -170,12 +169,15 @@ class ImagePages {
         if (config.size() > MAX_CONFIG_BYTES || !config.mediaType().value().endsWith("json")) {
             return Optional.empty();
         }
-        Optional<Path> file = blobs.find(config.digest());
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = Files.newInputStream(file.get())) {
-            byte[] json = in.readNBytes((int) MAX_CONFIG_BYTES + 1);
+        try {
+            Optional<StoredBlob> blob = blobs.find(config.digest());
+            if (blob.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] json;
+            try (InputStream in = blob.get().stream()) {
+                json = in.readNBytes((int) MAX_CONFIG_BYTES + 1);
+            }
             JsonNode tree = json.length > MAX_CONFIG_BYTES ? null : JSON.readTree(json);
             return tree != null && tree.isObject() ? Optional.of(json) : Optional.empty();
         } catch (IOException | JacksonException e) {

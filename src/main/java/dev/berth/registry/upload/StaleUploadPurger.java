@@ -1,12 +1,10 @@
 package dev.berth.registry.upload;
 
+import dev.berth.content.ContentStore;
+import dev.berth.content.StagingName;
 import dev.berth.registry.RegistryProperties;
 import dev.berth.registry.metadata.UploadSessions;
-import dev.berth.registry.storage.FilesystemBlobStore;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -25,11 +23,11 @@ class StaleUploadPurger {
 
     private final UploadSessions sessions;
     private final UploadService uploads;
-    private final FilesystemBlobStore store;
+    private final ContentStore store;
     private final RegistryProperties properties;
     private final Clock clock;
 
-    StaleUploadPurger(UploadSessions sessions, UploadService uploads, FilesystemBlobStore store,
+    StaleUploadPurger(UploadSessions sessions, UploadService uploads, ContentStore store,
                       RegistryProperties properties, Clock clock) {
         this.sessions = sessions;
         this.uploads = uploads;
@@ -54,11 +52,10 @@ class StaleUploadPurger {
                 log.warn("could not remove stale upload {}: {}", id, e.toString());
             }
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(store.uploadsRoot())) {
-            for (Path file : files) {
-                String id = file.getFileName().toString();
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && !sessions.existsById(id)) {
-                    Files.deleteIfExists(file);
+        try {
+            for (StagingName staged : store.stagedUntouchedSince(cutoff)) {
+                if (!sessions.existsById(staged.value())) {
+                    store.discard(staged);
                     removed++;
                 }
             }

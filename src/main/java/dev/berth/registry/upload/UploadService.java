@@ -1,5 +1,8 @@
 package dev.berth.registry.upload;
 
+import dev.berth.content.ContentStore;
+import dev.berth.content.StagedBlob;
+import dev.berth.content.StagingName;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -7,8 +10,6 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.metadata.BlobRecords;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
-import dev.berth.registry.storage.BlobStore;
-import dev.berth.registry.storage.StagedBlob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public class UploadService {
     private static final Logger log = LoggerFactory.getLogger(UploadService.class);
 
     private final BlobRecords records;
-    private final BlobStore store;
+    private final ContentStore store;
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final Clock clock;
@@ -45,7 +46,7 @@ public class UploadService {
     /** Counted where bytes are kept, so no request has to ask for an upload's size just to count them. */
     private final Counter pushedBytes;
 
-    UploadService(BlobRecords records, BlobStore store, RepositoryService repositories, Transactions transactions, Clock clock,
+    UploadService(BlobRecords records, ContentStore store, RepositoryService repositories, Transactions transactions, Clock clock,
                   MeterRegistry meters) {
         this.records = records;
         this.store = store;
@@ -60,7 +61,7 @@ public class UploadService {
     public String start(RepositoryName name) throws IOException {
         long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
-        store.stage(id).close();
+        store.stage(StagingName.of(id)).close();
         live.put(id, new Live(name));
         records.insertSession(id, repositoryId, clock.instant());
         return id;
@@ -73,7 +74,7 @@ public class UploadService {
         if (writing != null) {
             return writing.settledSize();
         }
-        return store.stagedSize(id).orElseThrow(() -> gone(id));
+        return store.stagedSize(StagingName.of(id)).orElseThrow(() -> gone(id));
     }
 
     /**
@@ -129,12 +130,11 @@ public class UploadService {
     public UploadWrite putWhole(RepositoryName name, Digest digest, long declaredLength) throws IOException {
         long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
-        StagedBlob staged = store.stage(id);
+        StagedBlob staged = store.stage(StagingName.of(id));
         try {
             staged.requireRoomFor(declaredLength);
         } catch (IOException | RuntimeException e) {
-            staged.close();
-            store.discard(id);
+            staged.discard();
             throw e;
         }
         return new UploadWrite(id, staged, 0, declaredLength, new UploadWrite.Ending() {
@@ -145,14 +145,13 @@ public class UploadService {
                     repositories.recordAndLink(repositoryId, digest, size);
                     return size;
                 } finally {
-                    store.discard(id);
+                    blob.discard();
                 }
             }
 
             @Override
             public void abandon(StagedBlob blob) throws IOException {
-                blob.close();
-                store.discard(id);
+                blob.discard();
             }
         }, write -> { }, pushedBytes);
     }
@@ -177,7 +176,7 @@ public class UploadService {
         Live known = known(session);
         synchronized (known) {
             known.takeOver("the upload was cancelled");
-            store.discard(id);
+            store.discard(StagingName.of(id));
             live.remove(id);
         }
         try {
@@ -193,7 +192,7 @@ public class UploadService {
         if (known != null) {
             known.takeOver("the upload has ended");
         }
-        store.discard(id);
+        store.discard(StagingName.of(id));
         records.deleteSession(id);
     }
 
@@ -277,7 +276,7 @@ public class UploadService {
     }
 
     private StagedBlob resume(Session session) throws IOException {
-        return store.resume(session.id()).orElseThrow(() -> gone(session.id()));
+        return store.resume(StagingName.of(session.id())).orElseThrow(() -> gone(session.id()));
     }
 
     private static OciException gone(String id) {

@@ -2,7 +2,7 @@ package dev.berth.registry.upload;
 
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
-import dev.berth.registry.storage.StagedBlob;
+import dev.berth.content.StagedBlob;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.util.function.Consumer;

@@ -1,13 +1,12 @@
 package dev.berth.registry.ui.layer;
 
+import dev.berth.content.ContentStore;
+import dev.berth.content.StoredBlob;
 import dev.berth.oci.Digest;
-import dev.berth.registry.storage.BlobStore;
 import dev.berth.registry.ui.layer.LayerEntry.EntryKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,13 +37,13 @@ public class LayerIndex {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
-    private final BlobStore blobs;
+    private final ContentStore blobs;
     private final TransactionTemplate transaction;
     private final Clock clock;
     /** One indexer per layer at a time in this process; the primary key settles races between processes. */
     private final ConcurrentMap<Digest, Object> locks = new ConcurrentHashMap<>();
 
-    LayerIndex(JdbcTemplate jdbc, BlobStore blobs, PlatformTransactionManager transactions, Clock clock) {
+    LayerIndex(JdbcTemplate jdbc, ContentStore blobs, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
         this.blobs = blobs;
         this.transaction = new TransactionTemplate(transactions);
@@ -97,11 +96,11 @@ public class LayerIndex {
     }
 
     private Optional<String> index(Digest layer) {
-        Path file = blobs.find(layer).orElseThrow(() -> new UnreadableLayerException("the layer blob is not stored"));
+        StoredBlob blob = find(layer);
         long started = System.nanoTime();
         try {
             long count = transaction.execute(status -> {
-                try (InputStream in = Files.newInputStream(file)) {
+                try (InputStream in = blob.stream()) {
                     return store(layer, in);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -116,6 +115,14 @@ public class LayerIndex {
             log.warn("cannot index layer {}: {}", layer, e.getCause().toString());
             recordFailure(layer, reason);
             return Optional.of(reason);
+        }
+    }
+
+    private StoredBlob find(Digest layer) {
+        try {
+            return blobs.find(layer).orElseThrow(() -> new UnreadableLayerException("the layer blob is not stored"));
+        } catch (IOException e) {
+            throw new UnreadableLayerException("the layer blob cannot be read (" + e.getMessage() + ")");
         }
     }
 

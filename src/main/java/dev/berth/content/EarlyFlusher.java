@@ -1,4 +1,4 @@
-package dev.berth.registry.storage;
+package dev.berth.content;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Starts writing an upload's bytes to disk while the upload still arrives, so the fsync that
- * completes it has little left to write instead of the whole blob. An early start only: commit
- * still fsyncs the file itself before the blob is acknowledged.
+ * Starts writing staged bytes to disk while more still arrive, so the fsync that completes them
+ * has little left to write instead of the whole blob. An early start only: commit still fsyncs the
+ * file itself before the blob is acknowledged.
  */
 final class EarlyFlusher {
 

@@ -1,0 +1,6 @@
+/**
+ * The one content store: blobs by digest, written through staging (stage, hash, fsync, verify,
+ * rename, fsync the directory) and read by digest, for the registry and the runtime alike; its
+ * filesystem implementation. Depends on {@code dev.berth.oci} and the JDK only.
+ */
+package dev.berth.content;
