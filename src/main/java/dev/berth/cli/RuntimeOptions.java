@@ -1,7 +1,8 @@
 package dev.berth.cli;
 
 import com.sun.security.auth.module.UnixSystem;
-import dev.berth.runtime.content.ContentStore;
+import dev.berth.content.ContentStore;
+import dev.berth.content.FileContentStore;
 import dev.berth.runtime.image.ImageStore;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
@@ -28,8 +29,9 @@ final class RuntimeOptions {
         return base.resolve("berth");
     }
 
+    /** The content store under the root: {@code blobs/<alg>/<2 hex>/<hex>}, staged in {@code ingest/}. */
     ContentStore content() {
-        return new ContentStore(root());
+        return new FileContentStore(root());
     }
 
     ImageStore images() {

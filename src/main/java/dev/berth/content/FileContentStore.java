@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * Blobs as files under a root directory ({@link ContentPaths} has the layout). Bytes are staged
  * in a file, hashed while they stream in, checked, fsynced and only then renamed under their
  * digest ({@link FileStagedBlob#commit}), so a crash at any point leaves either no blob or a
- * correct one. Staging and blobs are on one file system, so the rename is atomic.
+ * correct one. Staging and blobs are on one file system, so the rename is atomic. Opening a store
+ * moves blobs of the runtime's earlier flat layout into place ({@link FlatLayoutMigration}).
  */
 public final class FileContentStore implements ContentStore {
 
@@ -64,6 +65,7 @@ public final class FileContentStore implements ContentStore {
                 Durably.createDirectory(paths.algorithm(algorithm));
             }
             Files.createDirectories(paths.staging());
+            FlatLayoutMigration.run(paths);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the content store " + paths.root(), e);
         }

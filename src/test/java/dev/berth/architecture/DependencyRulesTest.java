@@ -3,9 +3,16 @@ package dev.berth.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.berth.oci.Digest;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 
 /** The package rules of docs/architecture.md, checked on the compiled classes. */
@@ -50,5 +57,31 @@ class DependencyRulesTest {
         classes().that().resideInAPackage("dev.berth.content..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.berth.content..", "dev.berth.oci..", "java..")
                 .check(CLASSES);
+    }
+
+    /**
+     * Hashing bytes and then renaming a file atomically is the content store's commit: a class
+     * elsewhere that does both is a second blob writer (other atomic renames, of records and key
+     * files, hash nothing).
+     */
+    @Test
+    void onlyTheContentStoreRenamesHashedBytesIntoPlace() {
+        noClasses().that().resideOutsideOfPackage("dev.berth.content..")
+                .should(hashAndRenameAtomically())
+                .check(CLASSES);
+    }
+
+    private static ArchCondition<JavaClass> hashAndRenameAtomically() {
+        return new ArchCondition<>("hash bytes and rename a file atomically") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                boolean renames = type.getFieldAccessesFromSelf().stream().anyMatch(access ->
+                        access.getTargetOwner().isEquivalentTo(StandardCopyOption.class) && access.getName().equals("ATOMIC_MOVE"));
+                boolean hashes = type.getMethodCallsFromSelf().stream().anyMatch(call ->
+                        call.getTargetOwner().isEquivalentTo(MessageDigest.class) && call.getName().equals("digest")
+                                || call.getTargetOwner().isEquivalentTo(Digest.class) && call.getName().equals("fromHash"));
+                events.add(new SimpleConditionEvent(type, renames && hashes, type.getName() + " hashes bytes and renames a file atomically"));
+            }
+        };
     }
 }

@@ -46,7 +46,7 @@ class PullCommandIT extends RegistryIntegrationTest {
     }
 
     private Path blob(Digest d) {
-        return root.resolve("blobs/sha256").resolve(d.hex());
+        return root.resolve("blobs/sha256").resolve(d.hex().substring(0, 2)).resolve(d.hex());
     }
 
     @Test

@@ -9,6 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,5 +97,95 @@ class FileContentStoreTest extends ContentStoreContract {
         Files.writeString(ingest, "a file where the directory was");
 
         assertThatThrownBy(store::probe).isInstanceOf(IOException.class).hasMessageContaining("not a writable directory");
+    }
+
+    /** Writes a blob where berth kept blobs before the two-level layout: {@code blobs/<alg>/<hex>}. */
+    private Path flat(Digest digest, byte[] content) throws IOException {
+        return Files.write(Files.createDirectories(root.resolve("blobs").resolve(digest.algorithm().prefix())).resolve(digest.hex()), content);
+    }
+
+    private Path placed(Digest digest) {
+        return root.resolve("blobs").resolve(digest.algorithm().prefix()).resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    }
+
+    private static Digest sha512(byte[] content) {
+        return Digest.fromHash(Digest.Algorithm.SHA512, Digest.Algorithm.SHA512.newMessageDigest().digest(content));
+    }
+
+    @Test
+    void blobsOfTheEarlierFlatLayoutAreMovedIntoPlaceWhenTheStoreOpens() throws Exception {
+        List<Digest> digests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            byte[] content = random(1000 + i, i);
+            Digest digest = i == 4 ? sha512(content) : Digest.sha256(content);
+            flat(digest, content);
+            digests.add(digest);
+        }
+        Path notes = Files.writeString(root.resolve("blobs/sha256/notes.txt"), "not a blob");
+        Path partial = Files.writeString(root.resolve("blobs/sha256/" + "a".repeat(63)), "not a digest's name");
+
+        ContentStore opened = new FileContentStore(root);
+
+        for (int i = 0; i < digests.size(); i++) {
+            Digest digest = digests.get(i);
+            assertThat(opened.read(digest, 10_000)).isEqualTo(random(1000 + i, i));
+            assertThat(placed(digest)).exists();
+            assertThat(root.resolve("blobs").resolve(digest.algorithm().prefix()).resolve(digest.hex())).doesNotExist();
+        }
+        assertThat(listed(opened)).containsExactlyInAnyOrderElementsOf(digests);
+        assertThat(notes).hasContent("not a blob");
+        assertThat(partial).hasContent("not a digest's name");
+    }
+
+    @Test
+    void aMigrationCutShortIsFinishedByTheNextOpen() throws Exception {
+        store.put(Digest.sha256(HELLO), HELLO); // moved before the crash
+        byte[] left = random(2000, 1);
+        Digest leftBehind = Digest.sha256(left);
+        flat(leftBehind, left); // not moved yet
+        byte[] both = random(3000, 2);
+        Digest inBothPlaces = Digest.sha256(both);
+        store.put(inBothPlaces, both);
+        Path stale = flat(inBothPlaces, both); // a second process moved it while this one listed it
+
+        ContentStore reopened = new FileContentStore(root);
+
+        assertThat(reopened.read(leftBehind, 10_000)).isEqualTo(left);
+        assertThat(reopened.read(inBothPlaces, 10_000)).isEqualTo(both);
+        assertThat(reopened.read(Digest.sha256(HELLO), 100)).isEqualTo(HELLO);
+        assertThat(stale).doesNotExist();
+        assertThat(filesUnder(root.resolve("blobs"))).containsExactlyInAnyOrder(placed(Digest.sha256(HELLO)), placed(leftBehind),
+                placed(inBothPlaces));
+    }
+
+    @Test
+    void storesOpenedAtOnceOnAFlatLayoutBothFindEveryBlob() throws Exception {
+        List<Digest> digests = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] content = random(100, i);
+            digests.add(Digest.sha256(content));
+            flat(Digest.sha256(content), content);
+        }
+        int opening = 4;
+        CyclicBarrier together = new CyclicBarrier(opening);
+        ExecutorService pool = Executors.newFixedThreadPool(opening);
+        try {
+            List<Future<ContentStore>> stores = new ArrayList<>();
+            for (int i = 0; i < opening; i++) {
+                stores.add(pool.submit(() -> {
+                    together.await(30, TimeUnit.SECONDS);
+                    return new FileContentStore(root);
+                }));
+            }
+            for (Future<ContentStore> opened : stores) {
+                ContentStore each = opened.get(60, TimeUnit.SECONDS);
+                for (Digest digest : digests) {
+                    assertThat(each.contains(digest)).as(digest.toString()).isTrue();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(filesUnder(root.resolve("blobs"))).hasSize(digests.size()).allSatisfy(f -> assertThat(f.getParent().getFileName().toString()).hasSize(2));
     }
 }

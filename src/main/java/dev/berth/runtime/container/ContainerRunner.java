@@ -1,9 +1,9 @@
 package dev.berth.runtime.container;
 
+import dev.berth.content.ContentStore;
 import dev.berth.oci.ImageConfig;
 import dev.berth.runtime.bundle.Bundle;
 import dev.berth.runtime.bundle.RunOptions;
-import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.image.ImageRecord;
 import dev.berth.runtime.network.LoopbackNamespace;
 import dev.berth.runtime.oci.OciRuntime;

@@ -2,16 +2,16 @@ package dev.berth.runtime.image;
 
 import dev.berth.client.PulledManifest;
 import dev.berth.client.RegistryClient;
+import dev.berth.content.ContentStore;
+import dev.berth.content.ContentWriter;
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Platform;
-import dev.berth.runtime.content.ContentStore;
-import dev.berth.runtime.content.ContentWriter;
-import dev.berth.oci.Digest;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.util.List;
@@ -149,7 +149,7 @@ public final class ImagePuller {
     }
 
     private void fetch(RegistryClient client, ImageReference reference, Descriptor blob, PullListener listener) throws IOException {
-        if (content.has(blob.digest())) {
+        if (content.contains(blob.digest())) {
             return;
         }
         listener.layerStarted(blob);

@@ -1,8 +1,8 @@
 package dev.berth.runtime.image;
 
+import dev.berth.content.ContentStore;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
-import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,8 +43,7 @@ public final class ImageRemover {
         }
         List<Digest> deleted = new ArrayList<>();
         for (Digest blob : image.blobs()) {
-            if (!blobsInUse.contains(blob) && content.has(blob)) {
-                content.delete(blob);
+            if (!blobsInUse.contains(blob) && content.delete(blob)) {
                 deleted.add(blob);
             }
         }
@@ -52,7 +51,7 @@ public final class ImageRemover {
     }
 
     private List<Digest> chainIds(ImageRecord image) throws IOException {
-        if (!content.has(image.config())) {
+        if (!content.contains(image.config())) {
             return List.of();
         }
         return SnapshotStore.chainIds(ImageConfig.parse(content.read(image.config(), ImagePuller.MAX_CONFIG_BYTES)).diffIds());

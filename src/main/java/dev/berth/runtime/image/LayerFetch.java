@@ -1,11 +1,11 @@
 package dev.berth.runtime.image;
 
 import dev.berth.client.RegistryClient;
+import dev.berth.content.ContentStore;
+import dev.berth.content.ContentWriter;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.runtime.content.ContentStore;
-import dev.berth.runtime.content.ContentWriter;
 import dev.berth.runtime.snapshot.PendingSnapshot;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import dev.berth.runtime.unpack.TeeInputStream;
@@ -40,7 +40,7 @@ final class LayerFetch {
 
     /** @return the size of the layer's snapshot */
     long fetch(Descriptor layer, Digest diffId, Digest chainId) throws IOException {
-        boolean haveBlob = content.has(layer.digest());
+        boolean haveBlob = content.contains(layer.digest());
         boolean haveSnapshot = snapshots.has(chainId);
         if (haveBlob && haveSnapshot) {
             listener.layerExists(layer);

@@ -1,8 +1,8 @@
 package dev.berth.runtime.snapshot;
 
+import dev.berth.content.ContentStore;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
-import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,11 +7,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.client.CredentialSource;
 import dev.berth.client.RegistryClient;
+import dev.berth.content.FileContentStore;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
-import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
 import dev.berth.testing.GzipBomb;
@@ -52,6 +52,7 @@ class ImagePullerTest {
     private final Set<String> layerDigests = new java.util.HashSet<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger blobRequests = new AtomicInteger();
     private volatile String corrupt;
     private byte[] manifest;
 
@@ -77,6 +78,7 @@ class ImagePullerTest {
                 return;
             }
             String digest = path.substring(path.lastIndexOf('/') + 1);
+            blobRequests.incrementAndGet();
             byte[] blob = blobs.get(digest);
             if (blob == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -144,7 +146,7 @@ class ImagePullerTest {
 
     private ImageRecord pull(long maxUnpackedSize) throws IOException {
         String registry = "127.0.0.1:" + server.getAddress().getPort();
-        ImagePuller puller = new ImagePuller(new ContentStore(root), new ImageStore(root),
+        ImagePuller puller = new ImagePuller(new FileContentStore(root), new ImageStore(root),
                 new SnapshotStore(root, new LayerUnpacker(false, maxUnpackedSize)),
                 r -> RegistryClient.connect(r, CredentialSource.ANONYMOUS, Set.of()));
         return puller.pull(ImageReference.parse(registry + "/team/app:v1"), Platform.host(), PullListener.SILENT);
@@ -157,6 +159,16 @@ class ImagePullerTest {
         }
         try (var list = java.nio.file.Files.list(d)) {
             return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private Path blob(Digest digest) {
+        return root.resolve("blobs/sha256").resolve(digest.hex().substring(0, 2)).resolve(digest.hex());
+    }
+
+    private List<Path> blobFiles() throws IOException {
+        try (var walk = java.nio.file.Files.walk(root.resolve("blobs"))) {
+            return walk.filter(java.nio.file.Files::isRegularFile).toList();
         }
     }
 
@@ -176,8 +188,35 @@ class ImagePullerTest {
         }
         assertThat(pulled.unpackedSize()).isEqualTo(IntStream.range(0, LAYERS)
                 .mapToLong(i -> ("content of layer " + i + "\n").length() * 1000L).sum());
-        assertThat(entries("blobs/sha256")).hasSize(LAYERS + 2);
+        assertThat(blobFiles()).hasSize(LAYERS + 2);
         assertThat(entries("ingest")).isEmpty();
+    }
+
+    @Test
+    void aStoreOfTheEarlierFlatLayoutKeepsWorking() throws IOException {
+        TestImage image = image();
+        pull();
+        // As berth kept blobs before: blobs/sha256/<hex>, no snapshots yet, no image record.
+        for (Path file : blobFiles()) {
+            java.nio.file.Files.move(file, root.resolve("blobs/sha256").resolve(file.getFileName()));
+        }
+        try (var walk = java.nio.file.Files.walk(root.resolve("snapshots"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        java.nio.file.Files.delete(root.resolve("images.json"));
+        int before = blobRequests.get();
+
+        ImageRecord pulled = pull();
+
+        assertThat(blobRequests.get()).as("blobs downloaded again").isEqualTo(before);
+        for (byte[] layer : image.layerBlobs()) {
+            assertThat(blob(Digest.sha256(layer))).hasBinaryContent(layer);
+        }
+        assertThat(blobFiles()).hasSize(LAYERS + 2).allSatisfy(f -> assertThat(f.getParent().getFileName().toString()).hasSize(2));
+        assertThat(pulled.unpackedSize()).isEqualTo(IntStream.range(0, LAYERS)
+                .mapToLong(i -> ("content of layer " + i + "\n").length() * 1000L).sum());
     }
 
     @Test
@@ -189,7 +228,7 @@ class ImagePullerTest {
         assertThatThrownBy(this::pull).hasMessageContaining("pull blob " + bad)
                 .hasMessageEndingWith("; refused");
 
-        assertThat(root.resolve("blobs/sha256").resolve(bad.substring(7))).doesNotExist();
+        assertThat(blob(Digest.of(bad))).doesNotExist();
         assertThat(entries("snapshots").stream().filter(n -> n.startsWith("tmp-")).collect(Collectors.toList())).isEmpty();
         assertThat(entries("snapshots")).doesNotContain(SnapshotStore.chainIds(image.diffIds()).get(1).hex());
         assertThat(entries("ingest")).isEmpty();
@@ -209,7 +248,7 @@ class ImagePullerTest {
         assertThatThrownBy(() -> pull(1L << 20)).hasMessage("layer " + bad + ": entry zeros/0: refused: the layer unpacks "
                 + "to more than 1 MiB, the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
 
-        assertThat(root.resolve("blobs/sha256").resolve(bad.hex())).doesNotExist();
+        assertThat(blob(bad)).doesNotExist();
         assertThat(entries("snapshots").stream().filter(n -> n.startsWith("tmp-")).collect(Collectors.toList())).isEmpty();
         assertThat(entries("snapshots")).doesNotContain(SnapshotStore.chainIds(image.diffIds()).get(LAYERS - 1).hex());
         assertThat(entries("ingest")).isEmpty();

@@ -3,10 +3,11 @@ package dev.berth.runtime.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.security.auth.module.UnixSystem;
+import dev.berth.content.ContentStore;
+import dev.berth.content.FileContentStore;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
-import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.sys.Posix;
 import dev.berth.runtime.unpack.LayerUnpacker;
 import dev.berth.testing.Requirements;
@@ -41,7 +42,7 @@ class CopiedRootfsTest {
 
     @BeforeEach
     void setUp() {
-        content = new ContentStore(root);
+        content = new FileContentStore(root);
         snapshots = new SnapshotStore(root, new LayerUnpacker(ROOT));
     }
 

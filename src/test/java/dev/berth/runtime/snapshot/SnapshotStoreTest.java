@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.security.auth.module.UnixSystem;
+import dev.berth.content.ContentStore;
+import dev.berth.content.FileContentStore;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
-import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
 import dev.berth.testing.GzipBomb;
 import dev.berth.testing.Requirements;
@@ -36,7 +37,7 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void setUp() {
-        content = new ContentStore(root);
+        content = new FileContentStore(root);
         snapshots = new SnapshotStore(root, new LayerUnpacker(ROOT));
     }
 
