@@ -79,6 +79,29 @@ class UiAccessIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aNewPasswordEndsTheAccountsOtherSessionsButNotTheOneThatSetIt() throws Exception {
+        UiSession laptop = new UiSession(this::uri);
+        UiSession phone = new UiSession(this::uri);
+        assertThat(laptop.signIn(alice, PASSWORD)).isEqualTo("/");
+        assertThat(phone.signIn(alice, PASSWORD)).isEqualTo("/");
+        assertThat(phone.get("/account").statusCode()).isEqualTo(200);
+
+        String second = "second-" + PASSWORD;
+        HttpResponse<String> changed = laptop.submit("/account", "/account/password",
+                Map.of("current", PASSWORD, "password", second, "confirm", second));
+        assertThat(laptop.location(changed)).isEqualTo("/account");
+        assertThat(laptop.get("/account").statusCode()).as("the session that changed it goes on").isEqualTo(200);
+        HttpResponse<String> other = phone.get("/account");
+        assertThat(other.statusCode()).as("another session of the account ends").isEqualTo(302);
+        assertThat(phone.location(other)).isEqualTo("/login");
+
+        // Set by someone else (an administrator, or berth admin reset-password): every session ends.
+        accounts.setPassword(accounts.find(alice).orElseThrow().id(), "third-" + PASSWORD);
+        assertThat(laptop.get("/account").statusCode()).isEqualTo(302);
+        assertThat(new UiSession(this::uri).signIn(alice, "third-" + PASSWORD)).isEqualTo("/");
+    }
+
+    @Test
     void aPrivateRepositoryLooksExactlyLikeAMissingOneToWhoMayNotPullIt() throws Exception {
         String repo = alice + "/secret-" + id;
         String missing = alice + "/nothing-" + id;
