@@ -7,9 +7,15 @@ import dev.berth.oci.OciException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,6 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RepositoryQueries {
 
+    private static final Logger log = LoggerFactory.getLogger(RepositoryQueries.class);
     static final int PAGE_SIZE = 50;
     private static final String INDEX_TYPES = "'" + MediaType.OCI_INDEX.value() + "', '" + MediaType.DOCKER_MANIFEST_LIST.value() + "'";
 
@@ -59,7 +66,9 @@ class RepositoryQueries {
      * the index of that order (the inner select), and only those 50 get their sizes. An image's
      * size is its config plus layers; an index's is the sum over the child manifests stored in
      * the repository. Without a filter the count is the repository's tag count; with one, the
-     * inner select counts the matches as it pages ({@code count(*) over ()}).
+     * inner select counts the matches as it pages ({@code count(*) over ()}). An image's platform
+     * is its {@code manifests.platform}; an index's come from its bytes (one more query for the
+     * page's indexes), and images whose column is still NULL are looked up once ({@link #recordPlatforms}).
      */
     TagPage tags(Summary repository, String query, boolean byName, int page) {
         boolean all = query == null || query.isBlank();
@@ -130,22 +139,30 @@ class RepositoryQueries {
     /**
      * The platform of image manifests not looked up yet (pushed before the column existed, or not
      * listed since their push), from their config blobs, kept in {@code manifests.platform} ("" for
-     * none): each manifest's config is read once, and later pages read the column only.
+     * none): each manifest's config is read once, and later pages read the column only. A config
+     * that cannot be read now stays NULL (tried again by the next page); a write that fails leaves
+     * the page as it is, with the platforms found.
      */
     private Map<Long, String> recordPlatforms(List<Long> manifestIds) {
-        Map<Long, String> found = new HashMap<>();
+        Map<Long, String> found = new TreeMap<>(); // in id order: concurrent pages lock rows in one order
         if (manifestIds.isEmpty()) {
             return found;
         }
+        Set<Long> withConfig = new HashSet<>();
         jdbc.query("select manifest_id, digest, media_type, size_bytes from manifest_references where manifest_id in (:ids) and kind = 'CONFIG'",
                 new MapSqlParameterSource("ids", manifestIds), rs -> {
-                    found.put(rs.getLong(1), configPlatforms.of(rs.getString(2), rs.getString(3), rs.getLong(4))
-                            .map(Object::toString).orElse(""));
+                    long id = rs.getLong(1);
+                    withConfig.add(id);
+                    configPlatforms.column(rs.getString(2), rs.getString(3), rs.getLong(4)).ifPresent(p -> found.put(id, p));
                 });
-        manifestIds.forEach(id -> found.putIfAbsent(id, "")); // no config at all
-        jdbc.batchUpdate("update manifests set platform = :platform where id = :id and platform is null",
-                found.entrySet().stream().map(e -> new MapSqlParameterSource("id", e.getKey()).addValue("platform", e.getValue()))
-                        .toArray(MapSqlParameterSource[]::new));
+        manifestIds.stream().filter(id -> !withConfig.contains(id)).forEach(id -> found.put(id, "")); // no config at all
+        try {
+            jdbc.batchUpdate("update manifests set platform = :platform where id = :id and platform is null",
+                    found.entrySet().stream().map(e -> new MapSqlParameterSource("id", e.getKey()).addValue("platform", e.getValue()))
+                            .toArray(MapSqlParameterSource[]::new));
+        } catch (DataAccessException e) {
+            log.warn("could not keep the platforms of manifests {}: {}", found.keySet(), e.getMessage());
+        }
         return found;
     }
 

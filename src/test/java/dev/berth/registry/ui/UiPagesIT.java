@@ -76,6 +76,10 @@ class UiPagesIT extends RegistryIntegrationTest {
                         + "\"artifactType\":\"application/vnd.example.sbom\",\"config\":{\"mediaType\":\"application/vnd.example.config+json\","
                         + "\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},\"layers\":[]}"));
 
+        // Image configs that name no usable platform: not JSON, and names that are no os or architecture.
+        String broken = pushImage(name, "broken", TestImageBuilder.utf8("{\"os\":\"linux\",\"architecture\":"));
+        String odd = pushImage(name, "odd", TestImageBuilder.utf8("{\"os\":\"linux\",\"architecture\":\"<b>amd64</b>\",\"rootfs\":{\"os\":\"x\"}}"));
+
         String page = get("/r/" + name).body();
         assertThat(platformCell(page, name, "amd64")).isEqualTo("linux/amd64");
         assertThat(platformCell(page, name, "armv7")).isEqualTo("linux/arm/v7");
@@ -84,6 +88,10 @@ class UiPagesIT extends RegistryIntegrationTest {
         assertThat(platform(name, amd.digest())).as("kept with the manifest").isEqualTo("linux/amd64");
         assertThat(platform(name, arm.digest())).isEqualTo("linux/arm/v7");
         assertThat(platform(name, artifact)).isEmpty();
+        assertThat(platformCell(page, name, "broken")).isEmpty();
+        assertThat(platformCell(page, name, "odd")).isEmpty();
+        assertThat(platform(name, broken)).as("a blob never changes: no platform is final").isEmpty();
+        assertThat(platform(name, odd)).isEmpty();
 
         // Later pages read the column, not the config: what it holds is what they show.
         setPlatform(name, amd.digest(), "plan9/mips");
@@ -92,6 +100,15 @@ class UiPagesIT extends RegistryIntegrationTest {
         setPlatform(name, amd.digest(), null);
         assertThat(platformCell(get("/r/" + name).body(), name, "amd64")).isEqualTo("linux/amd64");
         assertThat(platform(name, amd.digest())).isEqualTo("linux/amd64");
+    }
+
+    /** An image manifest with this config blob and no layers. */
+    private String pushImage(String name, String tag, byte[] config) throws Exception {
+        String digest = TestImageBuilder.pushBlob(http, this::uri, name, config);
+        return TestImageBuilder.pushManifest(http, this::uri, name, tag, "application/vnd.oci.image.manifest.v1+json",
+                TestImageBuilder.utf8("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest
+                        + "\",\"size\":" + config.length + "},\"layers\":[]}"));
     }
 
     /** The chips of a tag's Platforms cell on the repository page, space-separated. */
