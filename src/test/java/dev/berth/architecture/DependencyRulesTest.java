@@ -38,8 +38,9 @@ class DependencyRulesTest {
     }
 
     @Test
-    void onlyTheServeCommandStartsSpring() {
+    void onlyServeAndTheOfflineAdminCommandStartSpring() {
         noClasses().that().resideInAPackage("dev.berth.cli..").and().doNotHaveSimpleName("ServeCommand")
+                .and().doNotHaveSimpleName("ResetPasswordCommand")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.berth.registry..")
                 .check(CLASSES);
     }

@@ -44,6 +44,11 @@ public final class TestImageBuilder {
         return this;
     }
 
+    public TestImageBuilder variant(String variant) {
+        config.put("variant", variant);
+        return this;
+    }
+
     public TestImageBuilder layer(String createdBy, TarBuilder layer) {
         byte[] tar = layer.tar();
         diffIds.add(Digest.sha256(tar).toString());
