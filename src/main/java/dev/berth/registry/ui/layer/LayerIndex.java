@@ -1,5 +1,6 @@
 package dev.berth.registry.ui.layer;
 
+import dev.berth.layer.LayerReadException;
 import dev.berth.oci.Digest;
 import dev.berth.registry.storage.BlobStore;
 import dev.berth.registry.ui.layer.LayerEntry.EntryKind;
@@ -25,8 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The remembered file listing of each layer. A layer is read the first time someone looks at it:
- * its blob streams through {@link LayerReader} once and the entries go to the database in
- * batches, so neither the layer nor its listing is ever held in memory whole.
+ * its blob streams through {@link LayerListing} once and the entries go to the database in
+ * batches, so neither the layer nor its listing is ever held in memory whole. A layer the reader
+ * refuses or cannot read is remembered with the reason, in the words {@code berth pull} uses for
+ * the same bytes.
  */
 @Component
 public class LayerIndex {
@@ -51,10 +54,13 @@ public class LayerIndex {
         this.clock = clock;
     }
 
-    /** Why a layer has no listing. */
+    /**
+     * Why a layer has no listing, in one line that names the layer:
+     * {@code layer sha256:…: entry ../x: refused: .. climbs out of the layer root}.
+     */
     public static final class UnreadableLayerException extends RuntimeException {
-        UnreadableLayerException(String message) {
-            super(message);
+        UnreadableLayerException(Digest layer, String reason) {
+            super("layer " + layer + ": " + reason);
         }
     }
 
@@ -85,7 +91,7 @@ public class LayerIndex {
             }
         }
         if (failure.isPresent()) {
-            throw new UnreadableLayerException(failure.get());
+            throw new UnreadableLayerException(layer, failure.get());
         }
     }
 
@@ -97,7 +103,7 @@ public class LayerIndex {
     }
 
     private Optional<String> index(Digest layer) {
-        Path file = blobs.find(layer).orElseThrow(() -> new UnreadableLayerException("the layer blob is not stored"));
+        Path file = blobs.find(layer).orElseThrow(() -> new UnreadableLayerException(layer, "the layer blob is not stored"));
         long started = System.nanoTime();
         try {
             long count = transaction.execute(status -> {
@@ -112,10 +118,14 @@ public class LayerIndex {
         } catch (DuplicateKeyException e) {
             return Optional.ofNullable(state(layer)).orElse(Optional.empty()); // another process indexed it first
         } catch (UncheckedIOException e) {
-            String reason = "the layer is not a readable tar archive (" + e.getCause().getMessage() + ")";
-            log.warn("cannot index layer {}: {}", layer, e.getCause().toString());
-            recordFailure(layer, reason);
-            return Optional.of(reason);
+            if (e.getCause() instanceof LayerReadException unreadable) {
+                log.warn("cannot index layer {}: {}", layer, unreadable.getMessage());
+                recordFailure(layer, unreadable.getMessage());
+                return Optional.of(unreadable.getMessage());
+            }
+            // The blob file, not the layer: nothing is remembered, the next look tries again.
+            log.warn("cannot read layer blob {}: {}", layer, e.getCause().toString());
+            throw new UnreadableLayerException(layer, "the layer blob could not be read (" + e.getCause().getMessage() + ")");
         }
     }
 
@@ -123,7 +133,7 @@ public class LayerIndex {
         String key = layer.toString();
         List<Object[]> batch = new ArrayList<>(BATCH);
         int[] ordinal = {0};
-        long count = LayerReader.read(in, e -> {
+        long count = LayerListing.read(in, e -> {
             batch.add(new Object[] {key, ordinal[0]++, e.path(), e.kind().name(), e.size(), e.mode(), e.uid(), e.gid(), e.linkTarget(), e.contentHash()});
             if (batch.size() == BATCH) {
                 jdbc.batchUpdate(INSERT, batch);
