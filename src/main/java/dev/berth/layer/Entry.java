@@ -12,7 +12,8 @@ import java.nio.file.attribute.FileTime;
  * @param name           the name as the tar has it, for messages
  * @param path           where the entry goes (or what it deletes or hides)
  * @param mode           permission bits with setuid, setgid and sticky; no file-type bits
- * @param size           the bytes of a regular file's content (what the tar header says)
+ * @param size           the bytes of a regular file's content (what the tar header says; for a sparse
+ *                       file, what it unpacks to, holes included)
  * @param linkName       a symlink's target as written (it is not resolved: it may point anywhere)
  * @param hardLinkTarget for a hard link, the path of the entry it links to; else null
  */

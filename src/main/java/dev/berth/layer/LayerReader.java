@@ -20,8 +20,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>What it refuses, it refuses for both: a name the policy refuses, a hard link to such a name or
  * to the root, a whiteout of nothing, {@code .} or {@code ..}, and a layer whose uncompressed tar
  * passes the size limit (as soon as it does; an entry whose header announces more than is left
- * before any of it is read). Every failure that is the layer's is a {@link LayerReadException}
- * of one line that says where and why; a failure of the stream it reads from is thrown as it came.
+ * before any of it is read; a sparse file counts what it unpacks to, holes included). Every
+ * failure that is the layer's is a {@link LayerReadException} of one line that says where and
+ * why; a failure of the stream it reads from is thrown as it came.
  * <p>The caller's stream is never closed: {@link #close} frees the decompressor only.
  */
 public final class LayerReader implements Closeable {
@@ -80,7 +81,9 @@ public final class LayerReader implements Closeable {
                 current = header.getName();
                 after = false;
                 if (!header.isDirectory()) {
-                    limited.check(header.getSize());
+                    long unpacked = header.getRealSize(); // a sparse file's: its holes come out of the tar reader as zeros
+                    limited.check(unpacked);
+                    limited.countBeyondTheTar(unpacked - header.getSize());
                 }
                 Entry entry = entry(header);
                 if (entry != null) {
@@ -180,7 +183,7 @@ public final class LayerReader implements Closeable {
 
     private static Entry entry(TarArchiveEntry h, EntryPath path, Entry.Kind kind, EntryPath hardLinkTarget) {
         return new Entry(h.getName(), path, kind, h.getMode() & 07777, h.getLongUserId(), h.getLongGroupId(),
-                h.getLastModifiedTime(), kind == Entry.Kind.FILE ? h.getSize() : 0, h.getLinkName(), hardLinkTarget,
+                h.getLastModifiedTime(), kind == Entry.Kind.FILE ? h.getRealSize() : 0, h.getLinkName(), hardLinkTarget,
                 h.getDevMajor(), h.getDevMinor());
     }
 

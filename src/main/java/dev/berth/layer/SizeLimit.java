@@ -65,6 +65,16 @@ final class SizeLimit extends FilterInputStream {
         }
     }
 
+    /**
+     * Counts bytes the tar reader gives that are not in the tar: the holes of a sparse file, which
+     * it fills with zeros, so that a small tar of sparse files cannot unpack past the limit.
+     */
+    void countBeyondTheTar(long bytes) {
+        if (bytes > 0) {
+            counted(bytes);
+        }
+    }
+
     private void counted(long n) {
         count += n;
         if (count > limit) {

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.berth.oci.Digest;
 import dev.berth.testing.GzipBomb;
+import dev.berth.testing.SparseTar;
 import dev.berth.testing.TarBuilder;
 import dev.berth.testing.TestLayer;
 import java.io.ByteArrayInputStream;
@@ -13,6 +14,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,8 +52,12 @@ class LayerReaderTest {
 
     /** Every entry, with its content as text where it has any. */
     private static List<Object[]> read(byte[] layer) throws IOException {
+        return read(layer, 1L << 30);
+    }
+
+    private static List<Object[]> read(byte[] layer, long limit) throws IOException {
         List<Object[]> out = new ArrayList<>();
-        try (LayerReader reader = LayerReader.open(new ByteArrayInputStream(layer), 1L << 30, SETTING)) {
+        try (LayerReader reader = LayerReader.open(new ByteArrayInputStream(layer), limit, SETTING)) {
             for (Entry e; (e = reader.next()) != null; ) {
                 out.add(new Object[] {e, new String(reader.content().readAllBytes(), StandardCharsets.UTF_8)});
             }
@@ -178,6 +185,27 @@ class LayerReaderTest {
                     .hasMessage(where + "refused: the layer unpacks to more than 1028 KiB, the limit (--test-limit)");
         }
         assertThat(read[0]).as("compressed bytes read of " + bomb.gzip().length).isLessThan(bomb.gzip().length / 4);
+    }
+
+    @Test
+    void aSparseFileCountsWhatItUnpacksToHolesIncluded(@TempDir Path tmp) throws Exception {
+        long mib = 1L << 20;
+        byte[] one = SparseTar.of(tmp.resolve("one"), 1, 4 * mib);
+        byte[] three = SparseTar.of(tmp.resolve("three"), 3, 4 * mib);
+
+        try (LayerReader reader = LayerReader.open(new ByteArrayInputStream(one), 5 * mib, SETTING)) {
+            Entry holes = reader.next();
+            byte[] content = reader.content().readAllBytes();
+            assertThat(holes.size()).isEqualTo(4 * mib + 3).isEqualTo(content.length);
+            assertThat(new String(content, content.length - 3, 3, StandardCharsets.US_ASCII)).isEqualTo(SparseTar.TAIL);
+            assertThat(reader.next()).isNull();
+            reader.finish();
+        }
+        // One larger than the limit, refused before any of it is read; three each within it, refused at the one that passes it.
+        assertThatThrownBy(() -> read(one, 2 * mib)).isInstanceOf(LayerReadException.class)
+                .hasMessage("entry holes0: refused: the layer unpacks to more than 2 MiB, the limit (--test-limit)");
+        assertThatThrownBy(() -> read(three, 10 * mib)).isInstanceOf(LayerReadException.class)
+                .hasMessage("entry holes2: refused: the layer unpacks to more than 10 MiB, the limit (--test-limit)");
     }
 
     @Test
