@@ -1,14 +1,23 @@
 package dev.berth.registry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.berth.oci.Digest;
+import dev.berth.runtime.unpack.LayerUnpackException;
+import dev.berth.runtime.unpack.LayerUnpacker;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.TarBuilder;
 import dev.berth.testing.TestImageBuilder;
+import dev.berth.testing.TestLayer;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -183,6 +192,36 @@ class UiPagesIT extends RegistryIntegrationTest {
         assertThat(first).contains("1,001 entries", "data-path=\"many/f0999\"", "&amp;page=2\" rel=\"next\"").doesNotContain("many/f1000");
         assertThat(second.split("data-path=\"many/", -1)).hasSize(2);
         assertThat(second).contains("data-path=\"many/f1000\"", "Page 2 of 2");
+    }
+
+    @Test
+    void aLayerTheRuntimeRefusesIsShownWithTheRuntimesReason(@TempDir Path tmp) throws Exception {
+        String name = uniqueName("ui-refused");
+        byte[] dotDot = TestLayer.create().dir("etc", 0755).file("../x", "escaped", 0644).tar();
+        byte[] absolute = TestLayer.create().file("/etc/x", "absolute", 0644).tar();
+        TestImageBuilder.Pushed climbing = new TestImageBuilder().layer("ADD x ../", dotDot).push(http, this::uri, name, "dot-dot");
+        TestImageBuilder.Pushed rooted = base().layer("ADD x /etc/", absolute).push(http, this::uri, name, "absolute");
+
+        for (TestImageBuilder.Pushed pushed : List.of(climbing, rooted)) {
+            int last = pushed.layerDigests().size() - 1;
+            byte[] blob = TarBuilder.gzip(pushed == climbing ? dotDot : absolute);
+            Digest digest = Digest.sha256(blob);
+            assertThat(digest.toString()).isEqualTo(pushed.layerDigests().get(last));
+            Path root = Files.createDirectory(tmp.resolve("root" + last));
+            String refusal = catchThrowableOfType(LayerUnpackException.class,
+                    () -> new LayerUnpacker(false).unpack(digest, new ByteArrayInputStream(blob), root)).getMessage();
+            assertThat(refusal).isEqualTo("layer " + digest + (pushed == climbing
+                    ? ": entry ../x: refused: .. climbs out of the layer root" : ": entry /etc/x: refused: absolute names are not allowed"));
+
+            for (int look = 0; look < 2; look++) { // the first look reads the layer, the second finds the reason recorded
+                HttpResponse<String> page = get("/r/" + name + "/-/manifest/" + pushed.digest() + "/layer/" + last);
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("role=\"alert\">" + refusal + "</p>").doesNotContain("data-path=\"x\"");
+            }
+        }
+        // The good layer under the refused one is still listed.
+        assertThat(get("/r/" + name + "/-/manifest/" + rooted.digest() + "/layer/0?dir=etc").body())
+                .contains("data-path=\"etc/os-release\"").doesNotContain("role=\"alert\"");
     }
 
     @Test
