@@ -3,12 +3,12 @@ package dev.berth.runtime.image;
 import dev.berth.client.RegistryClient;
 import dev.berth.content.ContentStore;
 import dev.berth.content.ContentWriter;
+import dev.berth.layer.TeeInputStream;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.runtime.snapshot.PendingSnapshot;
 import dev.berth.runtime.snapshot.SnapshotStore;
-import dev.berth.runtime.unpack.TeeInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
