@@ -49,6 +49,14 @@ class DependencyRulesTest {
     }
 
     @Test
+    void theWebUiReadsBlobsOnlyThroughTheRepositoryLinkCheck() {
+        // The store holds every repository's blobs; registry.repository.LinkedBlobs opens one only for a repository that links it.
+        noClasses().that().resideInAPackage("dev.berth.registry.ui..")
+                .should().dependOnClassesThat().areAssignableTo(dev.berth.content.ContentStore.class)
+                .check(CLASSES);
+    }
+
+    @Test
     void theServerNeverReachesIntoTheRuntimeClientOrCli() {
         noClasses().that().resideInAPackage("dev.berth.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime..", "dev.berth.client..", "dev.berth.cli..")

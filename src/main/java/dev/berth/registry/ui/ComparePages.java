@@ -57,7 +57,7 @@ class ComparePages {
         List<Layer> onlyA = a.image().layers().stream().filter(l -> !inB.contains(l.digest())).toList();
         List<Layer> onlyB = b.image().layers().stream().filter(l -> !inA.contains(l.digest())).toList();
         try {
-            List<FileTree.Difference> diff = FileTree.diff(tree(a.image()), tree(b.image()));
+            List<FileTree.Difference> diff = FileTree.diff(tree(name, a.image()), tree(name, b.image()));
             return new ComparePage(a, b, shared, onlyA, onlyB, diff.size() > MAX_ROWS ? diff.subList(0, MAX_ROWS) : diff,
                     count(diff, FileTree.Change.ADDED), count(diff, FileTree.Change.CHANGED), count(diff, FileTree.Change.DELETED),
                     b.size() - a.size(), null, platforms);
@@ -82,10 +82,10 @@ class ComparePages {
         return new Side(tag, chosen, chosen.compressedSize(), child.platform());
     }
 
-    private FileTree tree(ImagePage image) {
+    private FileTree tree(RepositoryName name, ImagePage image) {
         FileTree tree = new FileTree();
         for (Layer layer : image.layers()) {
-            tree.apply(index.entries(Digest.of(layer.digest())));
+            tree.apply(index.entries(name, Digest.of(layer.digest())));
         }
         return tree;
     }

@@ -1,11 +1,12 @@
 package dev.berth.registry.ui;
 
-import dev.berth.content.ContentStore;
 import dev.berth.content.StoredBlob;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Platform;
+import dev.berth.oci.RepositoryName;
+import dev.berth.registry.repository.LinkedBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -28,9 +29,9 @@ class ConfigPlatforms {
     /** What an os, architecture or variant looks like (Go's names); the column holds three of them. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+-]{1,30}");
 
-    private final ContentStore blobs;
+    private final LinkedBlobs blobs;
 
-    ConfigPlatforms(ContentStore blobs) {
+    ConfigPlatforms(LinkedBlobs blobs) {
         this.blobs = blobs;
     }
 
@@ -38,17 +39,17 @@ class ConfigPlatforms {
      * The column's value for a manifest with this config: {@code os/architecture[/variant]}; ""
      * when it names none (another kind of config, such as an artifact's, one too big, not JSON,
      * or without an os and an architecture: a blob never changes, so that answer is final); or
-     * empty when the blob cannot be read now (missing from the store, an I/O error), to be
-     * tried again by a later page.
+     * empty when the blob cannot be read now (not linked by the repository, missing from the
+     * store, an I/O error), to be tried again by a later page.
      */
-    Optional<String> column(String digest, String mediaType, long size) {
+    Optional<String> column(RepositoryName repository, String digest, String mediaType, long size) {
         if (!MediaType.OCI_CONFIG.value().equals(mediaType) && !MediaType.DOCKER_CONFIG.value().equals(mediaType)
                 || size > ImagePages.MAX_CONFIG_BYTES) {
             return Optional.of("");
         }
         Optional<StoredBlob> blob;
         try {
-            blob = blobs.find(Digest.of(digest));
+            blob = blobs.open(repository, Digest.of(digest));
         } catch (OciException e) {
             return Optional.of(""); // not a digest: never stored by a push
         } catch (IOException e) {

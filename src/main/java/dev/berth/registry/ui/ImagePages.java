@@ -1,6 +1,5 @@
 package dev.berth.registry.ui;
 
-import dev.berth.content.ContentStore;
 import dev.berth.content.StoredBlob;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
@@ -13,6 +12,7 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.registry.manifest.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.repository.LinkedBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -57,9 +57,9 @@ class ImagePages {
 
     private final ManifestService manifests;
     private final RepositoryQueries queries;
-    private final ContentStore blobs;
+    private final LinkedBlobs blobs;
 
-    ImagePages(ManifestService manifests, RepositoryQueries queries, ContentStore blobs) {
+    ImagePages(ManifestService manifests, RepositoryQueries queries, LinkedBlobs blobs) {
         this.manifests = manifests;
         this.queries = queries;
         this.blobs = blobs;
@@ -94,7 +94,7 @@ class ImagePages {
             layers.add(new Layer(layers.size(), d.digest().toString(), d.mediaType().value(), d.size()));
             compressed += d.size();
         }
-        Optional<byte[]> configJson = readConfig(parsed.config());
+        Optional<byte[]> configJson = readConfig(name, parsed.config());
         ImageConfig config = configJson.filter(b -> isImageConfig(parsed.config())).map(ImagePages::parseConfig).orElse(null);
         return new ImagePage(name.value(), tag, m.digest(), m.mediaType(), m.size(), m.pushedAt(), tags, false, List.of(),
                 config, parsed.config().digest().toString(), steps(config, layers), layers, compressed, referrers, manifestJson,
@@ -151,13 +151,16 @@ class ImagePages {
         return config.mediaType().equals(MediaType.OCI_CONFIG) || config.mediaType().equals(MediaType.DOCKER_CONFIG);
     }
 
-    /** The config blob, when it is stored, small and a JSON object (artifacts may have other configs). */
-    private Optional<byte[]> readConfig(Descriptor config) {
+    /**
+     * The config blob, when the repository links it (as /v2 would serve it), it is stored, small and
+     * a JSON object (artifacts may have other configs).
+     */
+    private Optional<byte[]> readConfig(RepositoryName name, Descriptor config) {
         if (config.size() > MAX_CONFIG_BYTES || !config.mediaType().value().endsWith("json")) {
             return Optional.empty();
         }
         try {
-            Optional<StoredBlob> blob = blobs.find(config.digest());
+            Optional<StoredBlob> blob = blobs.open(name, config.digest());
             if (blob.isEmpty()) {
                 return Optional.empty();
             }

@@ -63,9 +63,9 @@ class LayerPages {
         FileTree layerOnly = new FileTree();
         try {
             for (int i = 0; i < layerIndex; i++) {
-                tree.apply(index.entries(Digest.of(image.layers().get(i).digest())));
+                tree.apply(index.entries(name, Digest.of(image.layers().get(i).digest())));
             }
-            var entries = index.entries(Digest.of(layer.digest()));
+            var entries = index.entries(name, Digest.of(layer.digest()));
             changes = tree.apply(entries);
             layerOnly.apply(entries.stream().filter(e -> e.kind() != EntryKind.WHITEOUT).toList());
         } catch (LayerIndex.UnreadableLayerException e) {

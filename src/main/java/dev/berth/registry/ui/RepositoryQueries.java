@@ -4,6 +4,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ class RepositoryQueries {
             }
         }
         platforms.putAll(platformsOf(indexIds));
-        recordPlatforms(unknown).forEach((id, p) -> platforms.put(id, p.isEmpty() ? List.of() : List.of(p)));
+        recordPlatforms(RepositoryName.of(repository.name()), unknown).forEach((id, p) -> platforms.put(id, p.isEmpty() ? List.of() : List.of(p)));
         List<TagRow> rows = raw.stream().map(r -> new TagRow((String) r[0], (String) r[2], (String) r[3],
                 indexIds.contains((Long) r[1]), platforms.getOrDefault((Long) r[1], List.of()), (Long) r[6],
                 (Instant) r[4], (String) r[5])).toList();
@@ -140,10 +141,10 @@ class RepositoryQueries {
      * The platform of image manifests not looked up yet (pushed before the column existed, or not
      * listed since their push), from their config blobs, kept in {@code manifests.platform} ("" for
      * none): each manifest's config is read once, and later pages read the column only. A config
-     * that cannot be read now stays NULL (tried again by the next page); a write that fails leaves
-     * the page as it is, with the platforms found.
+     * that cannot be read now (the repository does not link it, an I/O error) stays NULL (tried
+     * again by the next page); a write that fails leaves the page as it is, with the platforms found.
      */
-    private Map<Long, String> recordPlatforms(List<Long> manifestIds) {
+    private Map<Long, String> recordPlatforms(RepositoryName repository, List<Long> manifestIds) {
         Map<Long, String> found = new TreeMap<>(); // in id order: concurrent pages lock rows in one order
         if (manifestIds.isEmpty()) {
             return found;
@@ -153,7 +154,7 @@ class RepositoryQueries {
                 new MapSqlParameterSource("ids", manifestIds), rs -> {
                     long id = rs.getLong(1);
                     withConfig.add(id);
-                    configPlatforms.column(rs.getString(2), rs.getString(3), rs.getLong(4)).ifPresent(p -> found.put(id, p));
+                    configPlatforms.column(repository, rs.getString(2), rs.getString(3), rs.getLong(4)).ifPresent(p -> found.put(id, p));
                 });
         manifestIds.stream().filter(id -> !withConfig.contains(id)).forEach(id -> found.put(id, "")); // no config at all
         try {

@@ -1,11 +1,12 @@
 package dev.berth.registry.ui.layer;
 
-import dev.berth.content.ContentStore;
 import dev.berth.layer.LayerReadException;
 import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
 import dev.berth.registry.metadata.LayerFileRows;
 import dev.berth.registry.metadata.LayerFileRows.Recorded;
 import dev.berth.registry.metadata.LayerFileRows.Row;
+import dev.berth.registry.repository.LinkedBlobs;
 import dev.berth.registry.ui.layer.LayerEntry.EntryKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +33,12 @@ public class LayerIndex {
     private static final Logger log = LoggerFactory.getLogger(LayerIndex.class);
 
     private final LayerFileRows rows;
-    private final ContentStore blobs;
+    private final LinkedBlobs blobs;
     private final Clock clock;
     /** One indexer per layer at a time in this process; the primary key settles races between processes. */
     private final ConcurrentMap<Digest, Object> locks = new ConcurrentHashMap<>();
 
-    LayerIndex(LayerFileRows rows, ContentStore blobs, Clock clock) {
+    LayerIndex(LayerFileRows rows, LinkedBlobs blobs, Clock clock) {
         this.rows = rows;
         this.blobs = blobs;
         this.clock = clock;
@@ -53,21 +54,28 @@ public class LayerIndex {
         }
     }
 
-    /** The layer's entries in archive order, reading the blob first if it was never read. */
-    public List<LayerEntry> entries(Digest layer) {
-        ensureIndexed(layer);
+    /**
+     * The layer's entries in archive order, reading the blob first if it was never read; only for
+     * a repository that links the layer (the listing is shared, as the blob is, so the check is
+     * made on every look, not only on the first read).
+     */
+    public List<LayerEntry> entries(RepositoryName repository, Digest layer) {
+        ensureIndexed(repository, layer);
         return rows.rows(layer).stream().map(LayerIndex::entry).toList();
     }
 
-    /** Reads the layer blob into the index unless that was done before; fails if it cannot be read. */
-    public void ensureIndexed(Digest layer) {
+    /** Reads the layer blob into the index unless that was done before; fails if it cannot be read or the repository does not link it. */
+    public void ensureIndexed(RepositoryName repository, Digest layer) {
+        if (!blobs.links(repository, layer)) {
+            throw new UnreadableLayerException(layer, "the layer is not in repository " + repository);
+        }
         Optional<Recorded> recorded = rows.recorded(layer);
         if (recorded.isEmpty()) {
             synchronized (locks.computeIfAbsent(layer, d -> new Object())) {
                 try {
                     recorded = rows.recorded(layer);
                     if (recorded.isEmpty()) {
-                        recorded = Optional.of(index(layer));
+                        recorded = Optional.of(index(repository, layer));
                     }
                 } finally {
                     locks.remove(layer);
@@ -80,9 +88,9 @@ public class LayerIndex {
         }
     }
 
-    private Recorded index(Digest layer) {
+    private Recorded index(RepositoryName repository, Digest layer) {
         long started = System.nanoTime();
-        try (InputStream in = blobs.find(layer).orElseThrow(() -> new UnreadableLayerException(layer, "the layer blob is not stored")).stream()) {
+        try (InputStream in = blobs.open(repository, layer).orElseThrow(() -> new UnreadableLayerException(layer, "the layer blob is not stored")).stream()) {
             OptionalLong count = rows.write(layer, clock.instant(), sink -> LayerListing.read(in, e -> sink.accept(row(e))));
             if (count.isEmpty()) {
                 return rows.recorded(layer).orElse(new Recorded(0, null)); // another server listed it first
