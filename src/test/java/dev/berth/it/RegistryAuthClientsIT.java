@@ -6,6 +6,7 @@ import dev.berth.registry.auth.AccessTokens;
 import dev.berth.registry.auth.Action;
 import dev.berth.registry.auth.TokenModeIntegrationTest;
 import dev.berth.registry.auth.Visibility;
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * (docker through the refresh token it keeps after login), push and pull what they may, pull
  * public repositories anonymously, and print their own "denied" message for what they may not.
  */
+@DatabaseNeutral
 class RegistryAuthClientsIT extends TokenModeIntegrationTest {
 
     private static final String DENIED = "requested access to the resource is denied";
