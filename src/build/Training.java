@@ -46,7 +46,14 @@ import java.util.stream.Stream;
 class Training {
 
     static final int AOT_RELEASE = 25;
-    static final String CLI_TUNING = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
+    static final String QUICK_COMPILER_ONLY = "-XX:TieredStopAtLevel=1";
+    static final String CLI_TUNING = QUICK_COMPILER_ONLY + " -XX:+UseSerialGC -XX:-UsePerfData";
+    /**
+     * An AOT cache from a run with the quick compiler only holds no training data: a JVM with both
+     * compilers replays it and then keeps the methods it names at the quick compiler's code (a
+     * 512 MiB push at a quarter of its speed or less: SHA-256 never reaches the CPU's SHA instructions).
+     */
+    static final List<String> NO_TRAINING_DATA = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
     static final String PASSWORD = "training-password";
 
     public static void main(String[] args) throws Exception {
@@ -70,15 +77,23 @@ class Training {
         System.out.println(aotJava.isPresent() ? "[training] AOT caches with " + java
                 : "[training] " + (requested.equals("none") ? "berth.aot.java=none" : "no JDK " + AOT_RELEASE + "+ found")
                         + ": class-data sharing archives with " + java);
+        List<String> serveCache = new ArrayList<>(List.of(option + app.resolve("serve" + suffix)));
+        List<String> cliCache = new ArrayList<>(List.of(option + app.resolve("cli" + suffix)));
+        if (aotJava.isPresent()) {
+            cliCache.addAll(NO_TRAINING_DATA);
+            if (workload.serveOptions().contains(QUICK_COMPILER_ONLY)) {
+                serveCache.addAll(NO_TRAINING_DATA);
+            }
+        }
         // The two runs share nothing but the cores: berth images trains while serve does.
         CompletableFuture<Void> cliRun = CompletableFuture.runAsync(() -> {
             try {
-                cli(java, List.of(option + app.resolve("cli" + suffix)), app, work);
+                cli(java, cliCache, app, work);
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
         });
-        serve(java, List.of(option + app.resolve("serve" + suffix)), app, work, workload);
+        serve(java, serveCache, app, work, workload);
         cliRun.join();
         requireFile(app.resolve("serve" + suffix));
         requireFile(app.resolve("cli" + suffix));
