@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real {@code berth serve} in a process of its own, started as users start it: with
  * {@code target/berth}, the launcher the build writes (with the build's AOT cache or class-data
- * archive when it made one: a start then costs a third of the CPU of {@code java -jar}), with its
+ * archive when it made one: a start then takes about half the CPU of {@code java -jar}), with its
  * own data directory and database. It can be killed like a crash ({@code kill -9}: the launcher
  * execs the JVM, so the process is the JVM) and restarted on the same data directory and database.
  * Its output goes to {@code target/it-logs/NAME.log}.
