@@ -38,6 +38,9 @@ final class PullCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registries;
 
+    @Mixin
+    UnpackOptions unpack;
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the image reference.")
     boolean quiet;
 
@@ -49,7 +52,8 @@ final class PullCommand implements Callable<Integer> {
         ImageStore images = runtime.images();
         Optional<ImageRecord> before = images.find(reference);
         PullProgress progress = new PullProgress(quiet ? new PrintWriter(PrintWriter.nullWriter()) : out, System.console() != null);
-        ImageRecord pulled = new ImagePuller(runtime.content(), images, runtime.snapshots(), registries.clients())
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, runtime.snapshots(unpack.maxUnpackedSize()),
+                registries.clients())
                 .pull(reference, wanted, progress);
         if (!quiet) {
             out.println("Digest: " + pulled.resolved());

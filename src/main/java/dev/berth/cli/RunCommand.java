@@ -102,6 +102,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registries;
 
+    @Mixin
+    UnpackOptions unpack;
+
     @Override
     public Integer call() throws Exception {
         if (!RuntimeOptions.isRoot()) {
@@ -112,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ImageRecord record = localOrPulled(err);
         OciRuntime oci = OciRuntime.select(runtimeName, runtime.root().resolve("state"), err);
-        return new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(), storage, err)
+        return new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(unpack.maxUnpackedSize()), storage, err)
                 .run(record, options, name, remove, oci);
     }
 
@@ -164,7 +167,8 @@ final class RunCommand implements Callable<Integer> {
         err.println("Unable to find image '" + reference + "' locally");
         PullProgress progress = new PullProgress(err, false);
         Platform wanted = platform == null ? Platform.host() : Platform.parse(platform);
-        ImageRecord pulled = new ImagePuller(runtime.content(), images, runtime.snapshots(), registries.clients())
+        ImageRecord pulled = new ImagePuller(runtime.content(), images, runtime.snapshots(unpack.maxUnpackedSize()),
+                registries.clients())
                 .pull(reference, wanted, progress);
         err.println("Digest: " + pulled.resolved());
         err.println("Status: Downloaded newer image for " + reference);

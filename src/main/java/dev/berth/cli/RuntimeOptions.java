@@ -37,7 +37,12 @@ final class RuntimeOptions {
     }
 
     SnapshotStore snapshots() {
-        return new SnapshotStore(root(), new LayerUnpacker(isRoot()));
+        return snapshots(LayerUnpacker.DEFAULT_MAX_UNPACKED_SIZE);
+    }
+
+    /** @param maxUnpackedSize what a layer may unpack to ({@link UnpackOptions}) */
+    SnapshotStore snapshots(long maxUnpackedSize) {
+        return new SnapshotStore(root(), new LayerUnpacker(isRoot(), maxUnpackedSize));
     }
 
     static boolean isRoot() {

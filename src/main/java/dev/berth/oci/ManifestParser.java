@@ -33,10 +33,20 @@ public final class ManifestParser {
         if (root == null || !root.isObject()) {
             throw invalid("manifest must be a JSON object");
         }
+        try {
+            return read(root, contentType);
+        } catch (JacksonException e) {
+            // Every value is checked before it is converted; this only keeps a missed case a 400.
+            throw invalid("manifest has a value that cannot be read: " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static ParsedManifest read(JsonNode root, MediaType contentType) {
         MediaType mediaType = mediaTypeOf(root, contentType);
         JsonNode schemaVersion = root.get("schemaVersion");
-        if (schemaVersion == null || !schemaVersion.isIntegralNumber() || schemaVersion.longValue() != 2) {
-            throw invalid("schemaVersion must be 2");
+        if (schemaVersion == null || !schemaVersion.isIntegralNumber() || !schemaVersion.canConvertToLong()
+                || schemaVersion.longValue() != 2) {
+            throw invalid("schemaVersion must be 2" + (schemaVersion == null ? "" : ", not " + shortened(schemaVersion)));
         }
         Descriptor subject = root.has("subject") ? descriptor(root.get("subject"), "subject") : null;
         String artifactType = optionalString(root, "artifactType");
@@ -106,17 +116,37 @@ public final class ManifestParser {
         } catch (OciException e) {
             throw invalid(where + ".digest: " + e.getMessage());
         }
-        JsonNode size = node.get("size");
-        if (size == null || !size.isIntegralNumber() || size.longValue() < 0) {
-            throw invalid(where + ".size must be a non-negative integer");
-        }
+        long size = size(node.get("size"), where + ".size");
         Platform platform = null;
         JsonNode p = node.get("platform");
         if (p != null && p.isObject()) {
             platform = new Platform(optionalString(p, "os"), optionalString(p, "architecture"), optionalString(p, "variant"));
         }
-        return new Descriptor(MediaType.parse(mediaType), digest, size.longValue(),
+        return new Descriptor(MediaType.parse(mediaType), digest, size,
                 optionalString(node, "artifactType"), annotations(node.get("annotations"), where + ".annotations"), platform);
+    }
+
+    /**
+     * A size as a {@code long}: an integer beyond 2^63-1 or below zero is refused here, before any
+     * conversion could throw (Jackson's {@code longValue()} throws on a value out of range).
+     */
+    private static long size(JsonNode size, String where) {
+        if (size == null || size.isNull()) {
+            throw invalid(where + " is required");
+        }
+        if (!size.isIntegralNumber() || size.bigIntegerValue().signum() < 0) {
+            throw invalid(where + " must be a non-negative integer, not " + shortened(size));
+        }
+        if (!size.canConvertToLong()) {
+            throw invalid(where + " " + shortened(size) + " is too large (at most " + Long.MAX_VALUE + ")");
+        }
+        return size.longValue();
+    }
+
+    /** A JSON value for a message: a number may be 1000 digits long, so only its start is quoted. */
+    private static String shortened(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= 40 ? text : text.substring(0, 40) + "... (" + text.length() + " characters)";
     }
 
     private static Map<String, String> annotations(JsonNode node, String where) {

@@ -25,6 +25,8 @@ public enum OciErrorCode {
     MANIFEST_TOO_LARGE(413, "manifest too large"),
     NOT_FOUND(404, "no such endpoint"),
     UNKNOWN(500, "unknown error"),
+    /** The registry's disk is (nearly) full: distribution answers that with a 500 UNKNOWN, Berth with 507. */
+    INSUFFICIENT_STORAGE(507, "the registry's storage is full"),
     UNAVAILABLE(503, "service unavailable");
 
     private final int httpStatus;
@@ -44,13 +46,14 @@ public enum OciErrorCode {
     }
 
     /**
-     * The code as written on the wire. The spec has no code of its own for an oversized manifest
-     * or an unknown endpoint, so those borrow the nearest one; their HTTP status tells them apart.
+     * The code as written on the wire. The spec has no code of its own for an oversized manifest,
+     * an unknown endpoint or a full disk, so those borrow the nearest one; their HTTP status tells them apart.
      */
     public String wireCode() {
         return switch (this) {
             case MANIFEST_TOO_LARGE -> "MANIFEST_INVALID";
             case NOT_FOUND -> "UNSUPPORTED";
+            case INSUFFICIENT_STORAGE -> "UNKNOWN";
             default -> name();
         };
     }

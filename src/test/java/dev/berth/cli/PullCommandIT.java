@@ -8,6 +8,7 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
 import dev.berth.testing.Cli;
 import dev.berth.testing.DatabaseNeutral;
+import dev.berth.testing.GzipBomb;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
 import dev.berth.testing.TestImage;
@@ -152,6 +153,37 @@ class PullCommandIT extends RegistryIntegrationTest {
         assertThat(root.resolve("ingest")).isEmptyDirectory();
         assertThat(root.resolve("snapshots")).isEmptyDirectory();
         assertThat(berth("images").out().lines()).hasSize(1);
+    }
+
+    @Test
+    void aLayerLargerThanTheMaxUnpackedSizeIsRefusedAndNothingIsKept() {
+        String repo = uniqueName("bomb");
+        GzipBomb bomb = GzipBomb.of(1, 8, 0);
+        TestImage.create().layer(bomb.gzip(), MediaType.OCI_LAYER_GZIP, bomb.diffId()).push(pusher, repo, "v1");
+        Digest layer = Digest.sha256(bomb.gzip());
+
+        Cli refused = berth("pull", "--max-unpacked-size", "1m", ref(repo, "v1"));
+        Cli zero = berth("pull", "--max-unpacked-size", "0", ref(repo, "v1"));
+        Cli invalid = berth("pull", "--max-unpacked-size", "lots", ref(repo, "v1"));
+
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("berth: layer " + layer + ": entry zeros/0: refused: the layer unpacks to more "
+                + "than 1 MiB, the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)\n");
+        assertThat(blob(layer)).doesNotExist();
+        assertThat(root.resolve("ingest")).isEmptyDirectory();
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
+        assertThat(berth("images").out().lines()).hasSize(1);
+        assertThat(zero.exit()).isEqualTo(1);
+        assertThat(zero.err()).isEqualTo("berth: --max-unpacked-size must be positive: 0\n");
+        assertThat(invalid.exit()).isEqualTo(1);
+        assertThat(invalid.err()).isEqualTo("berth: --max-unpacked-size (or BERTH_MAX_UNPACKED_SIZE): invalid size lots: "
+                + "expected a number with an optional unit b, k, m or g\n");
+
+        Cli allowed = berth("pull", "--max-unpacked-size", "9m", ref(repo, "v1"));
+
+        assertThat(allowed.exit()).as(allowed.err()).isZero();
+        List<Digest> chains = dev.berth.runtime.snapshot.SnapshotStore.chainIds(List.of(bomb.diffId()));
+        assertThat(root.resolve("snapshots").resolve(chains.get(0).hex()).resolve("zeros/0")).hasSize(8L << 20);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.berth.oci.Platform;
 import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.testing.BusyboxImage;
 import dev.berth.testing.DatabaseNeutral;
+import dev.berth.testing.GzipBomb;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
 import dev.berth.testing.Requirements;
@@ -174,8 +175,32 @@ class RunCommandIT extends RegistryIntegrationTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines().filter(l -> l.startsWith("berth: "))).singleElement().asString()
-                .contains("refused layer entry etc/berth-escaped: writes through the symlink etc");
+                .contains(": entry etc/berth-escaped: refused: writes through the symlink etc");
         assertThat(Path.of("/berth-escaped")).doesNotExist();
+    }
+
+    @Test
+    void aLayerLargerThanTheMaxUnpackedSizeIsRefusedBeforeAnythingRuns() throws Exception {
+        String bombRepo = uniqueName("bomb");
+        GzipBomb bomb = GzipBomb.of(1, 8, 0);
+        TestImage.create().layer(bomb.gzip(), MediaType.OCI_LAYER_GZIP, bomb.diffId()).execution("{\"Cmd\":[\"/bin/sh\"]}")
+                .push(new RegistryPusher(uri("/")), bombRepo, "v1");
+        String ref = "127.0.0.1:" + port + "/" + bombRepo + ":v1";
+
+        Result flag = berth("--rm", "--max-unpacked-size", "1m", ref);
+        Result env = RunProcess.start(ROOT, Map.of("BERTH_MAX_UNPACKED_SIZE", "2m"), new java.io.File("/dev/null"), "--rm", ref)
+                .finish();
+
+        String refusal = "berth: layer " + dev.berth.oci.Digest.sha256(bomb.gzip()) + ": entry zeros/0: refused: the layer "
+                + "unpacks to more than %s, the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)";
+        assertThat(flag.exit()).isEqualTo(1);
+        assertThat(flag.err().lines().filter(l -> l.startsWith("berth: "))).containsExactly(refusal.formatted("1 MiB"));
+        assertThat(env.exit()).isEqualTo(1);
+        assertThat(env.err().lines().filter(l -> l.startsWith("berth: "))).containsExactly(refusal.formatted("2 MiB"));
+        try (Stream<Path> snapshots = Files.list(ROOT.resolve("snapshots"))) {
+            assertThat(snapshots.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("tmp-"));
+        }
+        assertThat(ROOT.resolve("ingest")).isEmptyDirectory();
     }
 
     @Test

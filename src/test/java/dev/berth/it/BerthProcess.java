@@ -43,14 +43,14 @@ final class BerthProcess implements AutoCloseable {
     private Process process;
     private int port;
 
-    private BerthProcess(String name, List<String> jvmOptions) throws IOException {
+    private BerthProcess(String name, Path parent, List<String> jvmOptions) throws IOException {
         if (jvmOptions.stream().anyMatch(o -> o.isBlank() || o.chars().anyMatch(Character::isWhitespace))) {
             throw new IllegalArgumentException("the launcher splits BERTH_JAVA_OPTS at spaces: " + jvmOptions);
         }
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
-        Files.createDirectories(workRoot());
-        this.dataDir = Files.createTempDirectory(workRoot(), name + "-");
+        Files.createDirectories(parent);
+        this.dataDir = Files.createTempDirectory(parent, name + "-");
         Files.createDirectories(targetDir().resolve("it-logs"));
         this.log = targetDir().resolve("it-logs").resolve(dataDir.getFileName() + ".log");
         // Chosen once: a restart must find the same database (a PostgreSQL schema is made per call).
@@ -60,9 +60,25 @@ final class BerthProcess implements AutoCloseable {
 
     /** Starts a server and waits until it answers {@code GET /v2/}. */
     static BerthProcess start(String name, String... jvmOptions) {
+        return startUnder(workRoot(), name, jvmOptions);
+    }
+
+    /** As {@link #start}, with the data directory (and an H2 database) made under {@code parent}, e.g. a small mount. */
+    static BerthProcess startUnder(Path parent, String name, String... jvmOptions) {
         try {
-            BerthProcess berth = new BerthProcess(name, List.of(jvmOptions));
+            BerthProcess berth = new BerthProcess(name, parent, List.of(jvmOptions));
             berth.start();
+            return berth;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a server and returns at once, before it listens (for tests of what happens while it starts). */
+    static BerthProcess launch(String name, String... jvmOptions) {
+        try {
+            BerthProcess berth = new BerthProcess(name, workRoot(), List.of(jvmOptions));
+            berth.spawn();
             return berth;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,6 +101,11 @@ final class BerthProcess implements AutoCloseable {
 
     /** Starts (or restarts, after {@link #kill}) the server on the same data directory and database. */
     synchronized void start() throws IOException {
+        spawn();
+        awaitReady();
+    }
+
+    private void spawn() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
@@ -112,7 +133,6 @@ final class BerthProcess implements AutoCloseable {
         // With archives (no AOT cache) the launcher runs JAVA_HOME's java: the JDK that made them.
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         process = builder.start();
-        awaitReady();
     }
 
     private void awaitReady() throws IOException {

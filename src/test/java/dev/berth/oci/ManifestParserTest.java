@@ -80,6 +80,58 @@ class ManifestParserTest {
                 .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.code()).isEqualTo(OciErrorCode.MANIFEST_INVALID));
     }
 
+    private static final String EMPTY = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    /** A manifest with the given schemaVersion, config size and one layer of the given size. */
+    private static byte[] withNumbers(String schemaVersion, String configSize, String layerSize) {
+        return ("{\"schemaVersion\":" + schemaVersion + ",\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"x/y\",\"digest\":\"" + EMPTY + "\",\"size\":" + configSize + "},"
+                + "\"layers\":[{\"mediaType\":\"x/z\",\"digest\":\"" + EMPTY + "\",\"size\":" + layerSize + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "9223372036854775808", "18446744073709551616", "-9223372036854775809", "-18446744073709551616", "-1", "1e3", "1.5",
+        "\"12\"", "null", "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    })
+    void refusesASizeThatIsNotANonNegativeLongNamingTheField(String size) {
+        assertThatThrownBy(() -> ManifestParser.parse(withNumbers("2", "0", size), null))
+                .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.code()).isEqualTo(OciErrorCode.MANIFEST_INVALID))
+                .hasMessageStartingWith("layers[0].size ");
+        assertThatThrownBy(() -> ManifestParser.parse(withNumbers("2", size, "0"), null))
+                .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.code()).isEqualTo(OciErrorCode.MANIFEST_INVALID))
+                .hasMessageStartingWith("config.size ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"18446744073709551618", "-18446744073709551614", "2.0", "2e0", "9223372036854775810"})
+    void refusesASchemaVersionOutOfRangeNamingTheField(String schemaVersion) {
+        assertThatThrownBy(() -> ManifestParser.parse(withNumbers(schemaVersion, "0", "0"), null))
+                .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.code()).isEqualTo(OciErrorCode.MANIFEST_INVALID))
+                .hasMessageStartingWith("schemaVersion must be 2");
+    }
+
+    @Test
+    void acceptsTheLargestSize() {
+        ParsedManifest m = ManifestParser.parse(withNumbers("2", "0", String.valueOf(Long.MAX_VALUE)), null);
+
+        assertThat(m.layers().get(0).size()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void refusesAnOversizedSubjectOrIndexEntrySizeNamingTheField() {
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + EMPTY + "\",\"size\":1},"
+                + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + EMPTY
+                + "\",\"size\":99999999999999999999}]}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ManifestParser.parse(index, null)).hasMessageStartingWith("manifests[1].size ");
+
+        byte[] withSubject = ("{\"schemaVersion\":2,\"manifests\":[],\"subject\":{\"mediaType\":\"x/y\",\"digest\":\""
+                + EMPTY + "\",\"size\":18446744073709551616}}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ManifestParser.parse(withSubject, null)).hasMessageStartingWith("subject.size ");
+    }
+
     private static byte[] golden(String name) throws IOException {
         try (InputStream in = ManifestParserTest.class.getResourceAsStream("/manifests/" + name)) {
             return in.readAllBytes();

@@ -1,11 +1,13 @@
 package dev.berth.testing;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Debian's Chromium driven by Playwright, offline: Playwright's bundled driver, no browser
@@ -29,6 +31,20 @@ public final class Chromium implements AutoCloseable {
                 .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run")));
         return new Chromium(playwright, browser);
+    }
+
+    /**
+     * What the console of the context's pages says their Content-Security-Policy refused (an
+     * inline style or script, another origin): a list that fills as the pages load.
+     */
+    public static List<String> policyViolations(BrowserContext context) {
+        List<String> refused = new CopyOnWriteArrayList<>();
+        context.onConsoleMessage(m -> {
+            if (m.text().contains("Content Security Policy")) {
+                refused.add(m.text());
+            }
+        });
+        return refused;
     }
 
     public Browser browser() {

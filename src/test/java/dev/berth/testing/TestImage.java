@@ -35,6 +35,12 @@ public final class TestImage {
         return this;
     }
 
+    /** A layer given as its blob, for one too large to hold as a tar ({@link GzipBomb}). */
+    public TestImage layer(byte[] blob, MediaType mediaType, Digest diffId) {
+        layers.add(new Layer(mediaType, blob, diffId));
+        return this;
+    }
+
     /** The {@code config} object of the image config, as JSON. */
     public TestImage execution(String json) {
         this.execution = json;

@@ -22,6 +22,8 @@ public final class TestLayer {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private int uid = -1;
+    private int gid = -1;
 
     public static TestLayer create() {
         return new TestLayer();
@@ -73,10 +75,34 @@ public final class TestLayer {
         return add(e, new byte[0]);
     }
 
+    public TestLayer blockDevice(String name, int major, int minor, int mode) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_BLK, true);
+        e.setDevMajor(major);
+        e.setDevMinor(minor);
+        e.setMode(mode);
+        return add(e, new byte[0]);
+    }
+
+    public TestLayer fifo(String name, int mode) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_FIFO, true);
+        e.setMode(mode);
+        return add(e, new byte[0]);
+    }
+
+    /** Entries added from now on are owned by uid:gid (those added before keep theirs). */
+    public TestLayer ownedBy(int uid, int gid) {
+        this.uid = uid;
+        this.gid = gid;
+        return this;
+    }
+
     /** Adds an entry as given: owner, mtime and anything else already set on it. */
     public TestLayer add(TarArchiveEntry header, byte[] content) {
         if (header.getModTime().getTime() == 0 || header.getModTime().getTime() > System.currentTimeMillis() - 1000) {
             header.setModTime(1_700_000_000_000L);
+        }
+        if (uid >= 0 && header.getLongUserId() == 0 && header.getLongGroupId() == 0) {
+            header.setIds(uid, gid);
         }
         entries.add(new Entry(header, content));
         return this;

@@ -31,7 +31,7 @@ public record AuthProperties(
      * @param issuer         the {@code iss} of tokens
      * @param expiresIn      how long an access token lives (at least 60 s, as clients expect)
      * @param refreshExpiresIn how long a refresh token (docker's identity token) lives
-     * @param signingKeyFile the EC P-256 private key (PKCS#8 PEM); generated and kept on first start
+     * @param signingKeyFile the EC P-256 key pair (PEM: PKCS#8 private and X.509 public block); generated and kept on first start
      *                       when missing; empty means {@code <data-dir>/auth/token-signing-key.pem}
      */
     public record Token(

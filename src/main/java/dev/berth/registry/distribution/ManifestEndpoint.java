@@ -36,7 +36,8 @@ class ManifestEndpoint implements V2Endpoint {
 
     @Override
     public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        ManifestReference reference = ManifestReference.parse(request.argument());
+        ManifestReference reference = "PUT".equals(request.method()) ? ManifestReference.parse(request.argument())
+                : existing(request.argument());
         switch (request.method()) {
             case "GET" -> get(request, response, reference, false);
             case "HEAD" -> get(request, response, reference, true);
@@ -50,6 +51,19 @@ class ManifestEndpoint implements V2Endpoint {
                 response.setContentLength(0);
             }
             default -> throw request.methodNotAllowed();
+        }
+    }
+
+    /**
+     * The reference of a manifest to read or delete. One that is neither a tag nor a digest names
+     * no manifest: 404 MANIFEST_UNKNOWN, as distribution and zot answer (clients probe with such
+     * names, e.g. {@code .INVALID}); only a push to it is refused as invalid (400).
+     */
+    private static ManifestReference existing(String argument) {
+        try {
+            return ManifestReference.parse(argument);
+        } catch (OciException e) {
+            throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "manifest unknown: " + e.getMessage() + ", so no manifest has it");
         }
     }
 

@@ -1,22 +1,31 @@
 package dev.berth.registry.distribution;
 
+import dev.berth.oci.OciErrorCode;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.apache.tomcat.util.res.StringManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's last word on a request that no servlet answered: one it rejected before routing (an
  * encoded slash or NUL in the path, a path climbing above the root, a malformed request line, a
- * header too large). Tomcat's own valve renders an HTML page; a registry client expects the OCI
- * errors envelope, so this one writes that, and never a stack trace nor the server's version.
+ * header too large, a transfer coding or HTTP version it does not speak). Tomcat's own valve
+ * renders an HTML page; a registry client expects the OCI errors envelope, so this one writes
+ * that, saying what was refused ({@link HttpRefusal}), and never a stack trace nor the server's version.
  */
 public class OciErrorReportValve extends ErrorReportValve {
 
-    private static final String INVALID_URI =
-            StringManager.getManager("org.apache.catalina.connector").getString("coyoteAdapter.invalidURI");
+    private static final Logger log = LoggerFactory.getLogger(OciErrorReportValve.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String REQUEST_ID_ATTRIBUTE = "berth.requestId";
 
     public OciErrorReportValve() {
         setShowReport(false);
@@ -29,9 +38,22 @@ public class OciErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String[] codeAndMessage = codeAndMessage(status, response.getMessage());
-        String body = "{\"errors\":[{\"code\":\"" + codeAndMessage[0] + "\",\"message\":\"" + codeAndMessage[1] + "\"}]}";
+        HttpRefusal refusal = HttpRefusal.of(status, response.getMessage(), throwable, request, headerLimit(request));
+        String message = refusal.message();
+        if (refusal.code() == OciErrorCode.UNKNOWN) {
+            // A real failure: give it an id the log line shares (the access filter's, if it ran).
+            String id = request.getAttribute(REQUEST_ID_ATTRIBUTE) instanceof String s ? s
+                    : Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+            response.setHeader("X-Request-Id", id);
+            message += " (request id " + id + ")";
+            log.error("HTTP {} before or outside the servlets (request id {})", status, id, throwable);
+        }
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("code", refusal.code().wireCode());
+        error.put("message", message);
+        String body = JSON.writeValueAsString(Map.of("errors", List.of(error)));
         try {
+            response.setStatus(refusal.status());
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
@@ -45,24 +67,12 @@ public class OciErrorReportValve extends ErrorReportValve {
         }
     }
 
-    /** The code and a fixed message (nothing from the request is echoed) for a status Tomcat chose. */
-    static String[] codeAndMessage(int status, String tomcatMessage) {
-        if (status == 400 && tomcatMessage != null && tomcatMessage.startsWith(INVALID_URI)) {
-            return new String[] {"NAME_INVALID",
-                "invalid request path: it may not contain encoded '/', '\\\\' or NUL, nor climb above the root"};
+    /** The connector's limit on the request line and headers, for the message that says it was passed. */
+    private static int headerLimit(Request request) {
+        try {
+            return request.getConnector().getProperty("maxHttpRequestHeaderSize") instanceof Integer limit ? limit : -1;
+        } catch (RuntimeException e) {
+            return -1;
         }
-        return switch (status) {
-            case 400 -> new String[] {"UNSUPPORTED", "malformed HTTP request"};
-            case 401 -> new String[] {"UNAUTHORIZED", "authentication required"};
-            case 403 -> new String[] {"DENIED", "requested access to the resource is denied"};
-            case 404 -> new String[] {"UNSUPPORTED", "no such endpoint"};
-            case 405 -> new String[] {"UNSUPPORTED", "method not allowed"};
-            case 408 -> new String[] {"BLOB_UPLOAD_INVALID", "the client stopped sending the request"};
-            case 413 -> new String[] {"SIZE_INVALID", "request too large"};
-            case 429 -> new String[] {"TOOMANYREQUESTS", "too many requests"};
-            case 503 -> new String[] {"UNAVAILABLE", "service unavailable"};
-            default -> status >= 500 ? new String[] {"UNKNOWN", "internal error, see the server log"}
-                    : new String[] {"UNSUPPORTED", "the request cannot be served (HTTP " + status + ")"};
-        };
     }
 }

@@ -18,14 +18,21 @@ import org.springframework.stereotype.Component;
 class UploadEndpoint implements V2Endpoint {
 
     private final UploadService uploads;
+    private final V2Bodies bodies;
 
-    UploadEndpoint(UploadService uploads) {
+    UploadEndpoint(UploadService uploads, V2Bodies bodies) {
         this.uploads = uploads;
+        this.bodies = bodies;
     }
 
     @Override
     public V2Route.Kind kind() {
         return V2Route.Kind.UPLOAD;
+    }
+
+    @Override
+    public boolean streamsBody(V2Request request) {
+        return request.method().equals("PATCH") || request.method().equals("PUT");
     }
 
     @Override
@@ -40,8 +47,8 @@ class UploadEndpoint implements V2Endpoint {
             }
             case "PATCH" -> {
                 ContentRange range = ContentRange.parse(request.header("Content-Range"));
-                long size = uploads.append(name, id, request.body(), request.contentLength(), range);
-                Responses.uploadAccepted(response, name, id, size);
+                bodies.stream(request, response, new UploadBody(uploads.append(name, id, request.contentLength(), range),
+                        (answer, size) -> Responses.uploadAccepted(answer, name, id, size)));
             }
             case "PUT" -> {
                 String digestParam = request.param("digest");
@@ -51,8 +58,8 @@ class UploadEndpoint implements V2Endpoint {
                 Digest digest = Digest.of(digestParam);
                 ContentRange range = ContentRange.parse(request.header("Content-Range"));
                 long length = request.hasBody() ? request.contentLength() : 0;
-                uploads.complete(name, id, digest, request.body(), length, range);
-                Responses.blobCreated(response, name, digest);
+                bodies.stream(request, response, new UploadBody(uploads.complete(name, id, digest, length, range),
+                        (answer, size) -> Responses.blobCreated(answer, name, digest)));
             }
             case "DELETE" -> {
                 uploads.cancel(name, id);

@@ -22,9 +22,12 @@ class UploadsEndpoint implements V2Endpoint {
     private final RepositoryService repositories;
     private final V2Access access;
     private final long minChunkLength;
+    private final V2Bodies bodies;
 
-    UploadsEndpoint(UploadService uploads, RepositoryService repositories, V2Access access, RegistryProperties properties) {
+    UploadsEndpoint(UploadService uploads, RepositoryService repositories, V2Access access, RegistryProperties properties,
+                    V2Bodies bodies) {
         this.uploads = uploads;
+        this.bodies = bodies;
         this.repositories = repositories;
         this.access = access;
         this.minChunkLength = properties.uploads().minChunkLength().toBytes();
@@ -48,6 +51,11 @@ class UploadsEndpoint implements V2Endpoint {
     }
 
     @Override
+    public boolean streamsBody(V2Request request) {
+        return request.method().equals("POST") && request.param("digest") != null && request.param("mount") == null;
+    }
+
+    @Override
     public void handle(V2Request request, HttpServletResponse response) throws IOException {
         if (!request.method().equals("POST")) {
             throw request.methodNotAllowed();
@@ -67,8 +75,8 @@ class UploadsEndpoint implements V2Endpoint {
         String digestParam = request.param("digest");
         if (digestParam != null && mount == null) {
             Digest digest = Digest.of(digestParam);
-            uploads.putWhole(name, digest, request.body(), request.contentLength());
-            Responses.blobCreated(response, name, digest);
+            bodies.stream(request, response, new UploadBody(uploads.putWhole(name, digest, request.contentLength()),
+                    (answer, size) -> Responses.blobCreated(answer, name, digest)));
             return;
         }
         String id = uploads.start(name);

@@ -20,11 +20,13 @@ import org.springframework.core.Ordered;
 class V2Configuration {
 
     @Bean
-    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors, V2Access access) {
+    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, V2Failures failures, V2Bodies bodies, V2Access access) {
         ServletRegistrationBean<V2Servlet> registration = new ServletRegistrationBean<>(
-                new V2Servlet(endpoints, errors, access), "/v2/*");
+                new V2Servlet(endpoints, failures, bodies, access), "/v2/*");
         registration.setName("distribution");
         registration.setLoadOnStartup(1);
+        // Bodies are read with non-blocking I/O (V2Bodies): every filter before this servlet allows it too.
+        registration.setAsyncSupported(true);
         return registration;
     }
 
@@ -50,6 +52,16 @@ class V2Configuration {
                 return V2ErrorFilter.isUnderV2(request.getRequestURI(), request.getContextPath());
             }
         };
+    }
+
+    /**
+     * Answers {@code Expect: 100-continue} as soon as a request arrives. Tomcat's default sends it
+     * on the first blocking read, and a body read with non-blocking I/O never makes one: curl
+     * would wait a second before each body of more than 1 MiB, other clients until they time out.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueAtOnce() {
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty("continueResponseTiming", "immediately"));
     }
 
     /** Replaces Tomcat's HTML error page, which answers requests it rejects before any servlet runs. */

@@ -10,4 +10,9 @@ interface V2Endpoint {
     V2Route.Kind kind();
 
     void handle(V2Request request, HttpServletResponse response) throws IOException;
+
+    /** Whether the endpoint reads this request's body itself, as it arrives ({@link V2Bodies#stream}). */
+    default boolean streamsBody(V2Request request) {
+        return false;
+    }
 }

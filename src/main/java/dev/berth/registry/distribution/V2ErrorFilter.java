@@ -68,8 +68,11 @@ class V2ErrorFilter extends OncePerRequestFilter {
         } else {
             // Anything else the container decided (a method it refuses, a failure past the servlet).
             Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-            String[] codeAndMessage = OciErrorReportValve.codeAndMessage(status, message instanceof String m ? m : null);
-            errors.write(response, status, codeAndMessage[0], codeAndMessage[1], null);
+            HttpRefusal refusal = HttpRefusal.of(status, message instanceof String m ? m : null,
+                    exception instanceof Throwable t ? t : null, request, -1);
+            errors.write(response, refusal.status(), refusal.code().wireCode(), refusal.message()
+                    + (refusal.code() == OciErrorCode.UNKNOWN && request.getAttribute("berth.requestId") instanceof String id
+                            ? " (request id " + id + ")" : ""), null);
         }
     }
 

@@ -62,8 +62,17 @@ record V2Request(HttpServletRequest http, V2Route route, V2Principal principal, 
 
     /** True when the request carries a body, announced by length or by chunked transfer coding. */
     boolean hasBody() {
-        long length = contentLength();
+        return hasBody(http);
+    }
+
+    static boolean hasBody(HttpServletRequest http) {
+        long length = http.getContentLengthLong();
         return length > 0 || (length < 0 && http.getHeader("Transfer-Encoding") != null);
+    }
+
+    /** The same request, its body already read into {@code bytes} (a manifest). */
+    V2Request withBody(byte[] bytes) {
+        return new V2Request(new BufferedBodyRequest(http, bytes), route, principal, query);
     }
 
     InputStream body() throws IOException {

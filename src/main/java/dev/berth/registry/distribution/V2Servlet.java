@@ -1,36 +1,31 @@
 package dev.berth.registry.distribution;
 
-import dev.berth.oci.OciErrorCode;
-import dev.berth.oci.OciException;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * The {@code /v2} API: routes each request to its endpoint and turns every failure into the OCI
- * errors envelope. A plain servlet rather than MVC controllers, because repository names contain
- * slashes and blob bodies must stream untouched in both directions.
+ * errors envelope ({@link V2Failures}). A plain servlet rather than MVC controllers, because
+ * repository names contain slashes and blob bodies must stream untouched in both directions.
+ * Request bodies are read asynchronously ({@link V2Bodies}), so no thread waits for a slow client.
  */
 class V2Servlet extends HttpServlet {
 
-    private static final Logger log = LoggerFactory.getLogger(V2Servlet.class);
-
     private final Map<V2Route.Kind, V2Endpoint> endpoints = new EnumMap<>(V2Route.Kind.class);
-    private final transient OciErrorWriter errors;
+    private final transient V2Failures failures;
+    private final transient V2Bodies bodies;
     private final transient V2Access access;
 
-    V2Servlet(List<V2Endpoint> endpoints, OciErrorWriter errors, V2Access access) {
+    V2Servlet(List<V2Endpoint> endpoints, V2Failures failures, V2Bodies bodies, V2Access access) {
         endpoints.forEach(e -> this.endpoints.put(e.kind(), e));
-        this.errors = errors;
+        this.failures = failures;
+        this.bodies = bodies;
         this.access = access;
         for (V2Route.Kind kind : V2Route.Kind.values()) {
             if (!this.endpoints.containsKey(kind)) {
@@ -49,40 +44,13 @@ class V2Servlet extends HttpServlet {
             // Before the endpoint: a refusal never depends on what the repository holds.
             V2Principal principal = access.authorize(http, route);
             request = new V2Request(http, route, principal);
-            endpoints.get(route.kind()).handle(request, response);
-        } catch (OciException e) {
-            errors.write(response, request, e);
-        } catch (EOFException e) {
-            // The client announced more than it sent, or hung up mid-body. When the container noticed
-            // it first, it has already sent the request to the error page, where V2ErrorFilter answers.
-            errors.write(response, OciErrorCode.SIZE_INVALID, "the request body ended before its Content-Length", null);
-        } catch (IOException e) {
-            if (http.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == e) {
-                // A body the container could not read (bad chunking, timeout): the client's fault, and
-                // the container forwards it to the error page, where V2ErrorFilter answers.
-                log.debug("unreadable request body: {}", e.toString());
-                return;
+            bodies.handle(endpoints.get(route.kind()), request, response);
+        } catch (IOException | RuntimeException e) {
+            if (http.isAsyncStarted()) {
+                // Failed after its body began to arrive: the body's reader answers and ends it.
+                throw e;
             }
-            if (isClientGone(e)) {
-                log.debug("client went away: {}", e.toString());
-                return;
-            }
-            log.error("I/O failure on {} {}", http.getMethod(), http.getRequestURI(), e);
-            errors.write(response, OciErrorCode.UNKNOWN, "storage failure, see the server log (request "
-                    + http.getAttribute("berth.requestId") + ")", null);
-        } catch (RuntimeException e) {
-            log.error("failure on {} {}", http.getMethod(), http.getRequestURI(), e);
-            errors.write(response, OciErrorCode.UNKNOWN, "internal error, see the server log (request "
-                    + http.getAttribute("berth.requestId") + ")", null);
+            bodies.answer(http, request, response, e);
         }
-    }
-
-    private static boolean isClientGone(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals("ClientAbortException")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,7 @@
 package dev.berth.registry.ops;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,14 +40,45 @@ class AccessLogFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (access.isInfoEnabled()) {
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                String query = request.getQueryString();
-                access.info("{} \"{} {}{}\" {} {}ms id={} ua=\"{}\"", request.getRemoteAddr(), request.getMethod(),
-                        request.getRequestURI(), query == null ? "" : "?" + query, response.getStatus(), millis, id,
-                        printable(request.getHeader("User-Agent")));
+            if (request.isAsyncStarted()) {
+                // The body is still arriving (read with non-blocking I/O): the line is written when the exchange ends.
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        MDC.put("requestId", id);
+                        log(request, response, id, start);
+                        MDC.remove("requestId");
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                        // onComplete follows
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        // onComplete follows
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                        // not restarted
+                    }
+                });
+            } else {
+                log(request, response, id, start);
             }
             MDC.remove("requestId");
+        }
+    }
+
+    private static void log(HttpServletRequest request, HttpServletResponse response, String id, long start) {
+        if (access.isInfoEnabled()) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            String query = request.getQueryString();
+            access.info("{} \"{} {}{}\" {} {}ms id={} ua=\"{}\"", request.getRemoteAddr(), request.getMethod(),
+                    request.getRequestURI(), query == null ? "" : "?" + query, response.getStatus(), millis, id,
+                    printable(request.getHeader("User-Agent")));
         }
     }
 

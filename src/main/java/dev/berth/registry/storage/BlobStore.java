@@ -20,6 +20,9 @@ public interface BlobStore {
     /** Reopens the staging file of an upload started earlier, or empty when it is gone. */
     Optional<StagedBlob> resume(String id) throws IOException;
 
+    /** How many bytes the staging file of an upload holds, or empty when it is gone; opens nothing. */
+    Optional<Long> stagedSize(String id) throws IOException;
+
     /** Removes the staging file of an upload, if any. */
     void discard(String id) throws IOException;
 }

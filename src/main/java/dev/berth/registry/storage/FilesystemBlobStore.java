@@ -32,14 +32,18 @@ public class FilesystemBlobStore implements BlobStore {
     private static final int BUFFER_SIZE = 256 * 1024;
     /** How many bytes an upload gathers before their writing to disk is started early. */
     private static final long EARLY_FLUSH_EVERY = 8L * 1024 * 1024;
+    /** How many bytes an upload writes between two looks at the free space. */
+    private static final long SPACE_CHECK_EVERY = 1024 * 1024;
 
     private final BlobPaths paths;
     /** Running SHA-256 of each upload, so chunked uploads are hashed once; lost on restart, then rebuilt from the file. */
     private final ConcurrentMap<String, RunningHash> runningHashes = new ConcurrentHashMap<>();
     private final EarlyFlusher flusher = new EarlyFlusher();
+    private final StorageSpace space;
 
-    public FilesystemBlobStore(RegistryProperties properties) {
+    public FilesystemBlobStore(RegistryProperties properties, StorageSpace space) {
         this.paths = new BlobPaths(properties.dataDir());
+        this.space = space;
         try {
             Files.createDirectories(paths.blobsRoot());
             Files.createDirectories(paths.uploadsRoot());
@@ -94,6 +98,15 @@ public class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Long> stagedSize(String id) throws IOException {
+        try {
+            return Optional.of(Files.size(paths.upload(id)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void discard(String id) throws IOException {
         runningHashes.remove(id);
         Files.deleteIfExists(paths.upload(id));
@@ -137,6 +150,8 @@ public class FilesystemBlobStore implements BlobStore {
         private final Path file;
         private final FileChannel channel;
         private RunningHash hash;
+        /** Bytes written since the free space was last looked at. */
+        private long sinceSpaceCheck;
 
         FileStagedBlob(String id, Path file, FileChannel channel, RunningHash hash) {
             this.id = id;
@@ -151,36 +166,35 @@ public class FilesystemBlobStore implements BlobStore {
         }
 
         @Override
-        public long append(InputStream in, long limit) throws IOException {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            long total = 0;
+        public void requireRoomFor(long bytes) throws IOException {
+            space.requireRoomFor(bytes);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
             try {
-                while (limit < 0 || total < limit) {
-                    int want = limit < 0 ? BUFFER_SIZE : (int) Math.min(BUFFER_SIZE, limit - total);
-                    // Socket reads return a few KiB each: gather a full buffer, so the disk sees one write per 256 KiB.
-                    int n = in.readNBytes(buffer, 0, want);
-                    if (n == 0) {
-                        break;
-                    }
-                    hash.digest.update(buffer, 0, n);
-                    wrapped.clear().limit(n);
-                    while (wrapped.hasRemaining()) {
-                        channel.write(wrapped);
-                    }
-                    total += n;
-                    hash.size += n;
-                    if (hash.size - hash.flushRequestedAt >= EARLY_FLUSH_EVERY) {
-                        hash.flushRequestedAt = hash.size;
-                        flusher.request(file);
-                    }
+                if ((sinceSpaceCheck += length) >= SPACE_CHECK_EVERY) {
+                    sinceSpaceCheck = 0;
+                    space.requireRoomFor(length);
                 }
-            } catch (IOException e) {
-                // The file now holds bytes the running hash may not: rebuild it from disk next time.
+                hash.digest.update(buffer, offset, length);
+                ByteBuffer wrapped = ByteBuffer.wrap(buffer, offset, length);
+                while (wrapped.hasRemaining()) {
+                    channel.write(wrapped);
+                }
+                hash.size += length;
+                if (hash.size - hash.flushRequestedAt >= EARLY_FLUSH_EVERY) {
+                    hash.flushRequestedAt = hash.size;
+                    flusher.request(file);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The file may now hold bytes the running hash has not seen: rebuild it from disk next time.
                 runningHashes.remove(id);
+                if (DiskFull.isCauseOf(e)) {
+                    throw space.full(space.usable());
+                }
                 throw e;
             }
-            return total;
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.berth.registry.storage;
 
 import dev.berth.oci.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The bytes of one upload on their way into the store. They are hashed as they are appended, so
@@ -13,12 +12,14 @@ public interface StagedBlob extends AutoCloseable {
     /** Bytes received so far. */
     long size();
 
+    /** Refuses (507) now when {@code bytes} more would not fit above the free-space reserve. */
+    void requireRoomFor(long bytes) throws IOException;
+
     /**
-     * Appends everything {@code in} yields, up to {@code limit} bytes (-1: no limit).
-     *
-     * @return the number of bytes appended
+     * Appends bytes as they arrive, hashing them on the way; refused (507) once they reach the
+     * free-space reserve. A failed write leaves the staged bytes to {@link #rollBack}.
      */
-    long append(InputStream in, long limit) throws IOException;
+    void write(byte[] buffer, int offset, int length) throws IOException;
 
     /** Cuts the staged bytes back to {@code size}, undoing a failed append. */
     void rollBack(long size) throws IOException;

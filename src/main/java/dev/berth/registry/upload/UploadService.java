@@ -12,30 +12,36 @@ import dev.berth.registry.storage.StagedBlob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
  * Blob uploads: monolithic, chunked and streamed, resumable through their session. A session's
  * offset is the size of its staged file; every step that fails rolls the file back to where the
- * step began, so a client can always resume from the offset it is told.
+ * step began, so a client can always resume from the offset it is told. A request carrying bytes
+ * gets an {@link UploadWrite} and feeds it as the body arrives, so no thread waits for a slow client.
  */
 @Service
 public class UploadService {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
 
     private final BlobRecords records;
     private final BlobStore store;
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final Clock clock;
-    /** One request at a time per upload; a second one waits for the first. */
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** The uploads this process has started or served: their repository and the request writing to them. */
+    private final ConcurrentMap<String, Live> live = new ConcurrentHashMap<>();
     /** Counted where bytes are kept, so no request has to ask for an upload's size just to count them. */
     private final Counter pushedBytes;
 
@@ -55,57 +61,58 @@ public class UploadService {
         long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
         store.stage(id).close();
+        live.put(id, new Live(name));
         records.insertSession(id, repositoryId, clock.instant());
         return id;
     }
 
-    /** How many bytes the upload holds. */
+    /** How many bytes the upload holds; while a request writes to it, what it held before that request. */
     public long status(RepositoryName name, String id) throws IOException {
         Session session = require(name, id);
-        synchronized (lock(id)) {
-            try (StagedBlob staged = resume(session)) {
-                return staged.size();
-            }
+        UploadWrite writing = known(session).writer.get();
+        if (writing != null) {
+            return writing.settledSize();
         }
+        return store.stagedSize(id).orElseThrow(() -> gone(id));
     }
 
     /**
-     * Appends one chunk ({@code range} given) or a stream ({@code range} null).
+     * Appends one chunk ({@code range} given) or a stream ({@code range} null); the upload's size
+     * afterwards is what {@link UploadWrite#finish} returns.
      *
      * @param declaredLength the request's Content-Length, or -1 when it sent none
-     * @return the upload's size afterwards
      */
-    public long append(RepositoryName name, String id, InputStream body, long declaredLength, ContentRange range) throws IOException {
+    public UploadWrite append(RepositoryName name, String id, long declaredLength, ContentRange range) throws IOException {
         Session session = require(name, id);
-        synchronized (lock(id)) {
-            try (StagedBlob staged = resume(session)) {
-                appendChecked(staged, body, declaredLength, range);
-                long size = staged.size();
+        return open(session, declaredLength, range, (staged, before) -> {
+            long size = staged.size();
+            try {
                 records.recordProgress(id, size, clock.instant());
-                return size;
+            } catch (RuntimeException e) {
+                // Not acknowledged, so not kept: the client resumes from the offset it knew.
+                staged.rollBack(before);
+                throw e;
             }
-        }
+            return size;
+        });
     }
 
     /**
      * Finishes an upload: appends the final chunk if any, checks the digest and stores the blob.
      * A digest mismatch ends the session, as in distribution: its bytes are of no further use.
+     *
+     * @param declaredLength the final chunk's length: 0 for none, -1 for a stream of unknown length
      */
-    public long complete(RepositoryName name, String id, Digest digest, InputStream body, long declaredLength, ContentRange range)
-            throws IOException {
+    public UploadWrite complete(RepositoryName name, String id, Digest digest, long declaredLength, ContentRange range) throws IOException {
         Session session = require(name, id);
-        synchronized (lock(id)) {
+        // Without a last chunk, a Content-Range says nothing.
+        return open(session, declaredLength, declaredLength == 0 ? null : range, (staged, before) -> {
             long size;
-            try (StagedBlob staged = resume(session)) {
-                if (declaredLength != 0) {
-                    appendChecked(staged, body, declaredLength, range);
-                }
-                try {
-                    size = staged.commit(digest);
-                } catch (OciException e) {
-                    end(id);
-                    throw e;
-                }
+            try {
+                size = staged.commit(digest);
+            } catch (OciException e) {
+                end(id);
+                throw e;
             }
             // The blob's rows and the session's end commit together: one transaction, not three.
             transactions.jdbcRetryingOnConflict(() -> {
@@ -113,84 +120,172 @@ public class UploadService {
                 records.deleteSession(id);
                 return null;
             });
-            locks.remove(id);
+            live.remove(id);
             return size;
-        }
+        });
     }
 
     /** A whole blob in one request (POST with {@code ?digest=}, or a monolithic PUT). */
-    public long putWhole(RepositoryName name, Digest digest, InputStream body, long declaredLength) throws IOException {
+    public UploadWrite putWhole(RepositoryName name, Digest digest, long declaredLength) throws IOException {
         long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
-        long size;
-        try (StagedBlob staged = store.stage(id)) {
-            appendChecked(staged, body, declaredLength, null);
-            size = staged.commit(digest);
-        } finally {
+        StagedBlob staged = store.stage(id);
+        try {
+            staged.requireRoomFor(declaredLength);
+        } catch (IOException | RuntimeException e) {
+            staged.close();
             store.discard(id);
+            throw e;
         }
-        repositories.recordAndLink(repositoryId, digest, size);
-        return size;
+        return new UploadWrite(id, staged, 0, declaredLength, new UploadWrite.Ending() {
+            @Override
+            public long finish(StagedBlob blob) throws IOException {
+                try {
+                    long size = blob.commit(digest);
+                    repositories.recordAndLink(repositoryId, digest, size);
+                    return size;
+                } finally {
+                    store.discard(id);
+                }
+            }
+
+            @Override
+            public void abandon(StagedBlob blob) throws IOException {
+                blob.close();
+                store.discard(id);
+            }
+        }, write -> { }, pushedBytes);
     }
 
-    /** Cancels an upload and removes its bytes. */
+    /**
+     * Cancels an upload and removes its bytes, also while a request writes to it. The bytes go
+     * first and without the database: when the database cannot answer (a full disk closed it), an
+     * upload this process knows to be the repository's is still removed, and its row is left to expire.
+     */
     public void cancel(RepositoryName name, String id) throws IOException {
-        require(name, id);
-        synchronized (lock(id)) {
-            end(id);
+        Session session;
+        try {
+            session = require(name, id);
+        } catch (DataAccessException e) {
+            Live known = live.get(id);
+            if (known == null || !known.name().equals(name)) {
+                throw e;
+            }
+            log.warn("the database cannot confirm upload {}, removing its bytes anyway: {}", id, e.toString());
+            session = new Session(id, -1, name);
+        }
+        Live known = known(session);
+        synchronized (known) {
+            known.takeOver("the upload was cancelled");
+            store.discard(id);
+            live.remove(id);
+        }
+        try {
+            records.deleteSession(id);
+        } catch (DataAccessException e) {
+            log.warn("upload {} is cancelled and its bytes removed, its session row stays until it expires: {}", id, e.toString());
         }
     }
 
-    /** Ends a session: its row, its staged bytes, its lock. Also used to expire stale sessions. */
+    /** Ends a session: its staged bytes, its row, its lock. Also used to expire stale sessions. */
     void end(String id) throws IOException {
+        Live known = live.remove(id);
+        if (known != null) {
+            known.takeOver("the upload has ended");
+        }
         store.discard(id);
         records.deleteSession(id);
-        locks.remove(id);
     }
 
-    private void appendChecked(StagedBlob staged, InputStream body, long declaredLength, ContentRange range) throws IOException {
-        long before = staged.size();
-        if (range != null && range.start() != before) {
-            throw new RangeNotSatisfiableException(before);
-        }
+    /**
+     * Checks what can be checked before the body (the range, the room left), and makes the new
+     * write the upload's only one: a request still writing to it is abandoned, since a client that
+     * sends again has given up on it (its bytes are rolled back, so the offset checked here holds).
+     */
+    private UploadWrite open(Session session, long declaredLength, ContentRange range, Finish finish) throws IOException {
         if (range != null && declaredLength >= 0 && declaredLength != range.length()) {
             throw new OciException(OciErrorCode.SIZE_INVALID,
                     "Content-Length " + declaredLength + " does not match Content-Range " + range.start() + "-" + range.end());
         }
-        long appended;
-        try {
-            appended = staged.append(body, declaredLength);
-        } catch (IOException e) {
-            staged.rollBack(before);
-            throw e;
-        }
         long expected = range != null ? range.length() : declaredLength;
-        if (expected >= 0 && appended != expected) {
-            staged.rollBack(before);
-            throw new OciException(OciErrorCode.SIZE_INVALID,
-                    "received " + appended + " bytes, but the request announced " + expected);
+        Live known = known(session);
+        synchronized (known) {
+            known.takeOver("a newer request for the upload arrived");
+            StagedBlob staged = resume(session);
+            try {
+                long before = staged.size();
+                if (range != null && range.start() != before) {
+                    throw new RangeNotSatisfiableException(before);
+                }
+                staged.requireRoomFor(expected);
+                UploadWrite write = new UploadWrite(session.id(), staged, before, expected, new UploadWrite.Ending() {
+                    @Override
+                    public long finish(StagedBlob blob) throws IOException {
+                        return finish.finish(blob, before);
+                    }
+
+                    @Override
+                    public void abandon(StagedBlob blob) throws IOException {
+                        // Also a full disk (507): cutting the bytes of this request frees their space at once.
+                        blob.rollBack(before);
+                    }
+                }, done -> known.writer.compareAndSet(done, null), pushedBytes);
+                known.writer.set(write);
+                return write;
+            } catch (IOException | RuntimeException e) {
+                staged.close();
+                throw e;
+            }
         }
-        pushedBytes.increment(appended);
+    }
+
+    /** What the end of a body does with the upload's staged bytes, which held {@code before} bytes before it. */
+    private interface Finish {
+        long finish(StagedBlob staged, long before) throws IOException;
     }
 
     /** An upload session: its id and the repository it pushes into. */
-    private record Session(String id, long repositoryId) {
+    private record Session(String id, long repositoryId, RepositoryName name) {
+    }
+
+    /** An upload known to this process: the repository it belongs to, and the request writing to it, if any. */
+    private static final class Live {
+        private final RepositoryName name;
+        private final AtomicReference<UploadWrite> writer = new AtomicReference<>();
+
+        Live(RepositoryName name) {
+            this.name = name;
+        }
+
+        RepositoryName name() {
+            return name;
+        }
+
+        void takeOver(String why) {
+            UploadWrite previous = writer.getAndSet(null);
+            if (previous != null) {
+                previous.abandon(why);
+            }
+        }
     }
 
     private Session require(RepositoryName name, String id) {
         return (isUploadId(id) ? records.sessionRepositoryId(id, name.value()) : Optional.<Long>empty())
-                .map(repositoryId -> new Session(id, repositoryId))
+                .map(repositoryId -> new Session(id, repositoryId, name))
                 .orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
                         Map.of("uuid", shorten(id))));
     }
 
     private StagedBlob resume(Session session) throws IOException {
-        return store.resume(session.id()).orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN,
-                "upload " + session.id() + " has no data any more"));
+        return store.resume(session.id()).orElseThrow(() -> gone(session.id()));
     }
 
-    private Object lock(String id) {
-        return locks.computeIfAbsent(id, k -> new Object());
+    private static OciException gone(String id) {
+        return new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + id + " has no data any more");
+    }
+
+    private Live known(Session session) {
+        return live.computeIfAbsent(session.id(), k -> new Live(session.name()));
     }
 
     static boolean isUploadId(String id) {

@@ -49,7 +49,7 @@ final class LayerFetch {
         if (haveBlob) {
             listener.layerExists(layer);
             try (PendingSnapshot pending = snapshots.begin(chainId); InputStream in = content.open(layer.digest())) {
-                pending.unpack(in);
+                pending.unpack(layer.digest(), in);
                 pending.commit(diffId, layer.digest().toString());
             }
             return snapshots.size(chainId);
@@ -61,7 +61,7 @@ final class LayerFetch {
             client.pullBlob(repository, layer, in -> {
                 InputStream tee = new TeeInputStream(in, writer);
                 if (pending != null) {
-                    pending.unpack(tee);
+                    pending.unpack(layer.digest(), tee);
                 }
                 tee.transferTo(java.io.OutputStream.nullOutputStream());
             }, bytes -> listener.layerProgress(layer, bytes));

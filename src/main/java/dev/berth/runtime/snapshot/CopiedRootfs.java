@@ -9,9 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,13 @@ import java.util.stream.Stream;
  * whiteouts applied as overlayfs would: a 0/0 character device deletes what the layers below had
  * at its name, and a directory marked {@code trusted.overlay.opaque=y} hides everything the layers
  * below had in it. Files keep their owner, mode and mtime, device nodes stay device nodes, and the
- * hard links of a layer stay hard links. The container writes into the copy itself.
+ * hard links of a layer stay hard links. Owner, mode and times are set by name under the target
+ * directory's descriptor, never through a link, and a FIFO or device node is never opened
+ * ({@link Posix.Directory}). The container writes into the copy itself.
  */
 public final class CopiedRootfs {
 
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final int S_IFMT = 0170000;
     private static final byte[] OPAQUE = {'y'};
 
     private CopiedRootfs() {
@@ -51,79 +53,102 @@ public final class CopiedRootfs {
 
     private static void apply(Path layer, Path rootfs) throws IOException {
         Map<Object, Path> copied = new HashMap<>();
-        Files.walkFileTree(layer, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Path target = target(layer, dir, rootfs);
-                BasicFileAttributes existing = lstat(target);
-                if (existing != null && !existing.isDirectory()) {
-                    delete(target);
-                    existing = null;
-                }
-                if (existing == null) {
-                    Files.createDirectory(target);
-                } else if (Arrays.equals(Posix.lgetxattr(dir, "trusted.overlay.opaque"), OPAQUE)) {
-                    try (Stream<Path> children = Files.list(target)) {
-                        for (Path child : children.toList()) {
-                            delete(child);
+        // The target directories being filled, innermost last: owner, mode and times are set by name under them.
+        Deque<Posix.Directory> open = new ArrayDeque<>();
+        try {
+            Files.walkFileTree(layer, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Path target = target(layer, dir, rootfs);
+                    BasicFileAttributes existing = lstat(target);
+                    if (existing != null && !existing.isDirectory()) {
+                        delete(target);
+                        existing = null;
+                    }
+                    if (existing == null) {
+                        Files.createDirectory(target);
+                    } else if (Arrays.equals(Posix.lgetxattr(dir, "trusted.overlay.opaque"), OPAQUE)) {
+                        try (Stream<Path> children = Files.list(target)) {
+                            for (Path child : children.toList()) {
+                                delete(child);
+                            }
                         }
                     }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path target = target(layer, file, rootfs);
-                delete(target);
-                if (isWhiteout(file, attrs)) {
+                    Posix.Directory opened = open.isEmpty() ? Posix.Directory.open(target)
+                            : open.peekLast().child(target.getFileName().toString());
+                    if (opened == null) {
+                        throw new IOException("open " + target + ": not a directory any more");
+                    }
+                    open.addLast(opened);
                     return FileVisitResult.CONTINUE;
                 }
-                if (attrs.isRegularFile() && (int) Files.getAttribute(file, "unix:nlink", NOFOLLOW) > 1) {
-                    Path first = copied.putIfAbsent(attrs.fileKey(), target);
-                    if (first != null) {
-                        Files.createLink(target, first);
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Path target = target(layer, file, rootfs);
+                    delete(target);
+                    if (isWhiteout(file, attrs)) {
                         return FileVisitResult.CONTINUE;
                     }
+                    if (attrs.isRegularFile() && (int) Files.getAttribute(file, "unix:nlink", NOFOLLOW) > 1) {
+                        Path first = copied.putIfAbsent(attrs.fileKey(), target);
+                        if (first != null) {
+                            Files.createLink(target, first);
+                            return FileVisitResult.CONTINUE;
+                        }
+                    }
+                    if (attrs.isRegularFile()) {
+                        // Copied through its own descriptors, owner, mode and times included.
+                        Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isSymbolicLink()) {
+                        Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+                    } else {
+                        // Device nodes and FIFOs (the JDK's copy loses a device's number, and would open a FIFO).
+                        int mode = (int) Files.getAttribute(file, "unix:mode", NOFOLLOW);
+                        long rdev = ((Number) Files.getAttribute(file, "unix:rdev", NOFOLLOW)).longValue();
+                        long major = ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & ~0xfffL);
+                        long minor = (rdev & 0xffL) | ((rdev >>> 12) & ~0xffL);
+                        Posix.mknod(target, mode & Posix.S_IFMT, mode & 07777, (int) major, (int) minor);
+                    }
+                    metadata(file, attrs, open.peekLast(), target.getFileName().toString());
+                    return FileVisitResult.CONTINUE;
                 }
-                if (attrs.isOther()) {
-                    copySpecial(file, target, attrs);
-                } else {
-                    // Regular files and symlinks, with owner, mode and times.
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
-                }
-                return FileVisitResult.CONTINUE;
-            }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    open.removeLast().close();
+                    Path target = target(layer, dir, rootfs);
+                    BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, NOFOLLOW);
+                    if (open.isEmpty()) {
+                        try (Posix.Directory parent = Posix.Directory.open(target.getParent())) {
+                            metadata(dir, a, parent, target.getFileName().toString());
+                        }
+                    } else {
+                        metadata(dir, a, open.peekLast(), target.getFileName().toString());
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-                Path target = target(layer, dir, rootfs);
-                BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, NOFOLLOW);
-                Files.setAttribute(target, "unix:uid", Files.getAttribute(dir, "unix:uid", NOFOLLOW), NOFOLLOW);
-                Files.setAttribute(target, "unix:gid", Files.getAttribute(dir, "unix:gid", NOFOLLOW), NOFOLLOW);
-                Files.setAttribute(target, "unix:mode", (int) Files.getAttribute(dir, "unix:mode", NOFOLLOW) & 07777);
-                Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
-                        .setTimes(a.lastModifiedTime(), a.lastAccessTime(), null);
-                return FileVisitResult.CONTINUE;
+            });
+        } finally {
+            while (!open.isEmpty()) {
+                open.removeLast().close();
             }
-        });
+        }
     }
 
-    /** Device nodes and FIFOs (the JDK's copy loses a device's number). */
-    private static void copySpecial(Path file, Path target, BasicFileAttributes attrs) throws IOException {
-        int mode = (int) Files.getAttribute(file, "unix:mode", NOFOLLOW);
-        long rdev = ((Number) Files.getAttribute(file, "unix:rdev", NOFOLLOW)).longValue();
-        long major = ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & ~0xfffL);
-        long minor = (rdev & 0xffL) | ((rdev >>> 12) & ~0xffL);
-        Posix.mknod(target, mode & S_IFMT, mode & 07777, (int) major, (int) minor);
-        Files.setAttribute(target, "unix:uid", Files.getAttribute(file, "unix:uid", NOFOLLOW), NOFOLLOW);
-        Files.setAttribute(target, "unix:gid", Files.getAttribute(file, "unix:gid", NOFOLLOW), NOFOLLOW);
-        Files.setAttribute(target, "unix:mode", mode & 07777);
-        Files.getFileAttributeView(target, BasicFileAttributeView.class, NOFOLLOW)
-                .setTimes(attrs.lastModifiedTime(), attrs.lastAccessTime(), null);
+    /** The source's owner, mode (not a symlink's) and times onto the name in {@code parent}, never through a link. */
+    private static void metadata(Path source, BasicFileAttributes attrs, Posix.Directory parent, String name) throws IOException {
+        parent.chown(name, (int) Files.getAttribute(source, "unix:uid", NOFOLLOW),
+                (int) Files.getAttribute(source, "unix:gid", NOFOLLOW));
+        if (!attrs.isSymbolicLink()) {
+            parent.chmod(name, (int) Files.getAttribute(source, "unix:mode", NOFOLLOW) & 07777);
+        }
+        parent.setTimes(name, attrs.lastAccessTime(), attrs.lastModifiedTime());
     }
 
     private static Path target(Path layer, Path source, Path rootfs) {
@@ -136,7 +161,7 @@ public final class CopiedRootfs {
             return false;
         }
         int mode = (int) Files.getAttribute(file, "unix:mode", NOFOLLOW);
-        return (mode & S_IFMT) == Posix.S_IFCHR && ((Number) Files.getAttribute(file, "unix:rdev", NOFOLLOW)).longValue() == 0;
+        return (mode & Posix.S_IFMT) == Posix.S_IFCHR && ((Number) Files.getAttribute(file, "unix:rdev", NOFOLLOW)).longValue() == 0;
     }
 
     private static BasicFileAttributes lstat(Path path) throws IOException {

@@ -31,12 +31,12 @@ public final class PendingSnapshot implements AutoCloseable {
         this.unpacker = unpacker;
     }
 
-    /** Unpacks the layer (tar, gzip or zstd); may be called once. */
-    public UnpackedLayer unpack(InputStream layer) throws IOException {
+    /** Unpacks the layer (tar, gzip or zstd); may be called once. @param digest the layer's, for messages */
+    public UnpackedLayer unpack(Digest digest, InputStream layer) throws IOException {
         if (unpacked != null) {
             throw new IllegalStateException("already unpacked");
         }
-        unpacked = unpacker.unpack(layer, tmp);
+        unpacked = unpacker.unpack(digest, layer, tmp);
         return unpacked;
     }
 

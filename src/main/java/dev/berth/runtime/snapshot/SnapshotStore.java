@@ -74,10 +74,8 @@ public final class SnapshotStore {
 
     private void unpack(Descriptor layer, Digest diffId, Digest chainId, ContentStore content) throws IOException {
         try (PendingSnapshot pending = begin(chainId); InputStream in = content.open(layer.digest())) {
-            pending.unpack(in);
+            pending.unpack(layer.digest(), in); // its failures name the layer
             pending.commit(diffId, layer.digest().toString());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("layer " + layer.digest() + ": " + e.getMessage(), e);
         }
     }
 

@@ -10,31 +10,20 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Signing keys, and every way a token is refused. */
+/** Issued tokens, and every way a token is refused (the key file: {@link SigningKeyFileTest}). */
 class RegistryTokensTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T01:00:00Z");
@@ -43,54 +32,6 @@ class RegistryTokensTest {
     Path dir;
 
     private final MovableClock clock = new MovableClock(NOW);
-
-    @Test
-    void theKeyIsGeneratedOnceAsAPrivatePkcs8PemAndReadBack() throws Exception {
-        Path file = dir.resolve("auth/token-signing-key.pem");
-        SigningKeyFile.Pair first = SigningKeyFile.loadOrCreate(file);
-        SigningKeyFile.Pair again = SigningKeyFile.loadOrCreate(file);
-
-        assertThat(again.publicKey()).isEqualTo(first.publicKey());
-        assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        try (var entries = Files.list(file.getParent())) {
-            assertThat(entries).as("no temporary file left").containsExactly(file);
-        }
-    }
-
-    @Test
-    void serversGeneratingTheKeyAtOnceAllEndUpWithTheSameOne() throws Exception {
-        Path file = dir.resolve("shared/key.pem");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<SigningKeyFile.Pair>> results = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                results.add(pool.submit((Callable<SigningKeyFile.Pair>) () -> SigningKeyFile.loadOrCreate(file)));
-            }
-            for (Future<SigningKeyFile.Pair> r : results) {
-                assertThat(r.get().publicKey()).isEqualTo(results.get(0).get().publicKey());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void thePublicKeyIsDerivedFromThePrivateKeyAlone() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        for (int i = 0; i < 5; i++) {
-            KeyPair pair = generator.generateKeyPair();
-            assertThat(SigningKeyFile.publicKeyOf((ECPrivateKey) pair.getPrivate())).isEqualTo(pair.getPublic());
-        }
-    }
-
-    @Test
-    void aKeyFileThatIsNoPkcs8KeyIsRefusedWithAHint() throws Exception {
-        Path file = dir.resolve("bad.pem");
-        Files.writeString(file, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> SigningKeyFile.loadOrCreate(file)).hasMessageContaining("openssl pkcs8 -topk8");
-    }
 
     @Test
     void anIssuedTokenCarriesTheSpecifiedClaimsAndVerifies() throws Exception {

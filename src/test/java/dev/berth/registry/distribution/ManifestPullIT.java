@@ -50,6 +50,18 @@ class ManifestPullIT extends OciSpecTest {
     }
 
     @Test
+    void aProbeByAReferenceThatIsNoTagNorDigestIs404ManifestUnknown() {
+        registry().pushImage(repo, "present");
+
+        for (String path : new String[] {"/v2/" + repo + "/manifests/.INVALID", "/v2/" + uniqueName("manifestpull-none") + "/manifests/.INVALID"}) {
+            assertOciError(registry().get(path), 404, "MANIFEST_UNKNOWN");
+            OciClient.Response head = registry().head(path);
+            assertThat(head.status()).as(path).isEqualTo(404);
+            assertThat(head.body()).isEmpty();
+        }
+    }
+
+    @Test
     void aManifestOfAnUnknownRepositoryIs404() {
         OciClient.Response r = registry().get("/v2/" + uniqueName("manifestpull-none") + "/manifests/latest");
 

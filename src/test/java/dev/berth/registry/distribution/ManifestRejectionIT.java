@@ -112,6 +112,32 @@ class ManifestRejectionIT extends OciSpecTest {
     }
 
     @Test
+    void aNumberThatDoesNotFitIs400ManifestInvalidNamingTheField() {
+        OciClient.Blob config = config();
+        OciClient.Blob layer = registry().pushBlob(repo, randomBytes(100));
+        String configDescriptor = OciClient.descriptor(OciClient.OCI_CONFIG, config);
+        String prefix = "{\"schemaVersion\":2,\"mediaType\":\"" + OciClient.OCI_MANIFEST + "\",";
+        for (String size : new String[] {"9223372036854775808", "18446744073709551616", "-18446744073709551616", "-1"}) {
+            String layerDescriptor = "{\"mediaType\":\"" + OciClient.OCI_LAYER + "\",\"digest\":\"" + layer.digest()
+                    + "\",\"size\":" + size + "}";
+            String oversizedConfig = "{\"mediaType\":\"" + OciClient.OCI_CONFIG + "\",\"digest\":\"" + config.digest()
+                    + "\",\"size\":" + size + "}";
+            assertRefusedNaming(utf8(prefix + "\"config\":" + configDescriptor + ",\"layers\":[" + layerDescriptor + "]}"),
+                    "layers[0].size");
+            assertRefusedNaming(utf8(prefix + "\"config\":" + oversizedConfig + ",\"layers\":[]}"), "config.size");
+        }
+        assertRefusedNaming(utf8("{\"schemaVersion\":18446744073709551618,\"mediaType\":\"" + OciClient.OCI_MANIFEST
+                + "\",\"config\":" + configDescriptor + ",\"layers\":[]}"), "schemaVersion");
+    }
+
+    private void assertRefusedNaming(byte[] manifest, String field) {
+        OciClient.Response answer = registry().putManifest(repo, "numbers", OciClient.OCI_MANIFEST, manifest);
+        assertOciError(answer, 400, "MANIFEST_INVALID");
+        assertThat(answer.json().get("errors").get(0).get("message").asString()).startsWith(field);
+        assertOciError(registry().get("/v2/" + repo + "/manifests/numbers"), 404, "MANIFEST_UNKNOWN");
+    }
+
+    @Test
     void anInvalidTagInThePathIs400TagInvalid() {
         byte[] manifest = imageManifest(OciClient.OCI_MANIFEST, OciClient.OCI_CONFIG, config(), OciClient.OCI_LAYER);
 

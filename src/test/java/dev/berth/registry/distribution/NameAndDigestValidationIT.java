@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The grammar of names, tags and digests: anything outside it is a 400 with the right code. */
+/**
+ * The grammar of names, tags and digests: anything outside it is a 400 with the right code, except a
+ * manifest reference to read or delete, which names no manifest (404).
+ */
 class NameAndDigestValidationIT extends OciSpecTest {
 
     private static final String DIGEST = "sha256:" + "a".repeat(64);
@@ -39,18 +42,24 @@ class NameAndDigestValidationIT extends OciSpecTest {
     }
 
     @Test
-    void badTagsAre400TagInvalid() {
+    void aBadTagNamesNoManifestToReadOrDeleteAndCannotBePushedTo() {
         String repo = uniqueName("badtags");
-        registry().pushImage(repo, "ok");
-        String[] tags = {"x".repeat(129), ".dot-first", "-dash-first", "a+b", "a%21b", "caf%C3%A9", "a%20b"};
+        OciClient.Image image = registry().pushImage(repo, "ok");
+        String[] tags = {"x".repeat(129), ".INVALID", ".dot-first", "-dash-first", "a+b", "a%21b", "caf%C3%A9", "a%20b"};
         for (String tag : tags) {
-            assertOciError(registry().get("/v2/" + repo + "/manifests/" + tag), 400, "TAG_INVALID");
-            assertOciError(registry().delete("/v2/" + repo + "/manifests/" + tag), 400, "TAG_INVALID");
+            // As distribution and zot answer: a reference that can be no tag names no manifest.
+            OciClient.Response get = registry().get("/v2/" + repo + "/manifests/" + tag);
+            assertOciError(get, 404, "MANIFEST_UNKNOWN");
+            assertThat(get.json().get("errors").get(0).get("message").asString()).as(tag).contains("invalid tag");
+            assertOciError(registry().head("/v2/" + repo + "/manifests/" + tag), 404, "MANIFEST_UNKNOWN");
+            assertOciError(registry().delete("/v2/" + repo + "/manifests/" + tag), 404, "MANIFEST_UNKNOWN");
+            assertOciError(registry().putManifest(repo, tag, OciClient.OCI_MANIFEST, image.manifest()), 400, "TAG_INVALID");
         }
+        assertThat(registry().get("/v2/" + repo + "/manifests/ok").status()).isEqualTo(200);
     }
 
     @Test
-    void badDigestsAre400DigestInvalid() {
+    void badDigestsAre400DigestInvalidExceptAsAManifestToRead() {
         String repo = uniqueName("baddigests");
         registry().pushImage(repo, "ok");
         String[] digests = {
@@ -68,7 +77,10 @@ class NameAndDigestValidationIT extends OciSpecTest {
             assertOciError(registry().get("/v2/" + repo + "/blobs/" + digest), 400, "DIGEST_INVALID");
             assertOciError(registry().head("/v2/" + repo + "/blobs/" + digest), 400, "DIGEST_INVALID");
             assertOciError(registry().delete("/v2/" + repo + "/blobs/" + digest), 400, "DIGEST_INVALID");
-            assertOciError(registry().get("/v2/" + repo + "/manifests/" + digest), 400, "DIGEST_INVALID");
+            assertOciError(registry().get("/v2/" + repo + "/manifests/" + digest), 404, "MANIFEST_UNKNOWN");
+            assertOciError(registry().head("/v2/" + repo + "/manifests/" + digest), 404, "MANIFEST_UNKNOWN");
+            assertOciError(registry().delete("/v2/" + repo + "/manifests/" + digest), 404, "MANIFEST_UNKNOWN");
+            assertOciError(registry().putManifest(repo, digest, OciClient.OCI_MANIFEST, new byte[] {'{', '}'}), 400, "DIGEST_INVALID");
             assertOciError(registry().get("/v2/" + repo + "/referrers/" + digest), 400, "DIGEST_INVALID");
             assertOciError(registry().post("/v2/" + repo + "/blobs/uploads/?digest=" + digest, new byte[1]), 400, "DIGEST_INVALID");
             assertOciError(registry().post("/v2/" + repo + "/blobs/uploads/?mount=" + digest, null), 400, "DIGEST_INVALID");

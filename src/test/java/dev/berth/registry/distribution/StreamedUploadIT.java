@@ -4,7 +4,12 @@ import static dev.berth.registry.distribution.OciClient.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +76,26 @@ class StreamedUploadIT extends OciSpecTest {
         assertOciError(registry().put(location + "?digest=" + wrong, null), 400, "DIGEST_INVALID");
         assertThat(blobFile(wrong)).doesNotExist();
         assertThat(blobFile(OciClient.sha256(content))).doesNotExist();
+    }
+
+    @Test
+    void aClientThatWaitsForContinueIsToldToSendItsBody() throws Exception {
+        byte[] content = randomBytes(5000);
+        String location = registry().startUpload(repo);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            // Generous: the answer comes at once, a server waiting for a blocking read would never send it.
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + content.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(new String(in.readNBytes(12), StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 100");
+            out.write(content);
+            out.flush();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).contains("HTTP/1.1 202").contains("Range: 0-4999");
+        }
     }
 
     @Test

@@ -44,6 +44,7 @@ class UiAuthBrowserIT extends RegistryIntegrationTest {
     private static Browser browser;
     private final List<BrowserContext> contexts = new CopyOnWriteArrayList<>();
     private final List<String> requested = new CopyOnWriteArrayList<>();
+    private final List<List<String>> policyViolations = new CopyOnWriteArrayList<>();
 
     @Autowired
     Accounts accounts;
@@ -82,6 +83,8 @@ class UiAuthBrowserIT extends RegistryIntegrationTest {
         contexts.forEach(BrowserContext::close);
         // Every request stayed on this registry: no asset from elsewhere, no redirect to another site.
         assertThat(requested).allSatisfy(url -> assertThat(url).startsWith(base() + "/"));
+        // The pages worked under their Content-Security-Policy, and it refused nothing they hold.
+        assertThat(policyViolations).allSatisfy(refused -> assertThat(refused).isEmpty());
     }
 
     @Test
@@ -214,6 +217,7 @@ class UiAuthBrowserIT extends RegistryIntegrationTest {
             context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(base()));
         }
         context.onRequest(r -> requested.add(r.url()));
+        policyViolations.add(Chromium.policyViolations(context));
         contexts.add(context);
         return context.newPage();
     }

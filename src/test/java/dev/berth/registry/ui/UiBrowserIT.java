@@ -34,6 +34,7 @@ class UiBrowserIT extends RegistryIntegrationTest {
     private static Browser browser;
     private BrowserContext context;
     private final List<String> requested = new CopyOnWriteArrayList<>();
+    private final List<List<String>> policyViolations = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void launchChromium() {
@@ -53,6 +54,7 @@ class UiBrowserIT extends RegistryIntegrationTest {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
         context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(base()));
         context.onRequest(r -> requested.add(r.url()));
+        policyViolations.add(Chromium.policyViolations(context));
     }
 
     @AfterEach
@@ -60,6 +62,8 @@ class UiBrowserIT extends RegistryIntegrationTest {
         context.close();
         // Every page, script, style and font came from this registry: nothing from another site.
         assertThat(requested).allSatisfy(url -> assertThat(url).startsWith(base() + "/"));
+        // The pages worked under their Content-Security-Policy, and it refused nothing they hold.
+        assertThat(policyViolations).allSatisfy(refused -> assertThat(refused).isEmpty());
     }
 
     @Test
@@ -132,6 +136,7 @@ class UiBrowserIT extends RegistryIntegrationTest {
         context = browser.newContext(new Browser.NewContextOptions().setJavaScriptEnabled(false).setViewportSize(390, 844)
                 .setIsMobile(true).setHasTouch(true));
         context.onRequest(r -> requested.add(r.url()));
+        policyViolations.add(Chromium.policyViolations(context));
         Page page = context.newPage();
 
         page.navigate(base() + "/");

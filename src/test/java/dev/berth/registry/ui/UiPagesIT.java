@@ -176,6 +176,27 @@ class UiPagesIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void pagesSendAContentSecurityPolicyAndHoldNothingItWouldRefuse() throws Exception {
+        String name = uniqueName("ui-csp");
+        base().push(http, this::uri, name, "1.0");
+        TestImageBuilder.Pushed second = withSecretRemoved().push(http, this::uri, name, "2.0");
+
+        for (String path : List.of("/", "/?q=csp", "/r/" + name, "/r/" + name + "/-/tag/2.0",
+                "/r/" + name + "/-/manifest/" + second.digest() + "/layer/1", "/r/" + name + "/-/compare?a=1.0&b=2.0", "/login",
+                "/orgs", "/r/no/such/repo")) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(path.startsWith("/r/no/") ? 404 : 200);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(policy -> assertThat(policy)
+                    .contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline", "unsafe-eval", "*"));
+            // Inline script, event handler attributes and style attributes would be refused by that policy.
+            assertThat(r.body()).as(path).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>")
+                    .doesNotContainPattern("\\son[a-z]+=").doesNotContain("style=", "<style", "javascript:");
+        }
+        assertThat(get("/r/" + name).body()).containsPattern("<rect class=\"own\"[^>]* width=\"[0-9]+\"");
+    }
+
+    @Test
     void assetsAreServedLocally() throws Exception {
         assertThat(get("/webjars/htmx.org/dist/htmx.min.js").statusCode()).isEqualTo(200);
         assertThat(get("/ui/berth.css").statusCode()).isEqualTo(200);

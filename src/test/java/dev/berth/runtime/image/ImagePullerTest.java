@@ -14,6 +14,7 @@ import dev.berth.oci.Platform;
 import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
+import dev.berth.testing.GzipBomb;
 import dev.berth.testing.TestImage;
 import dev.berth.testing.TestLayer;
 import java.io.IOException;
@@ -116,6 +117,11 @@ class ImagePullerTest {
         for (int i = 0; i < LAYERS; i++) {
             image.layer(TestLayer.create().file("layer-" + i, ("content of layer " + i + "\n").repeat(1000), 0644), MediaType.OCI_LAYER_GZIP);
         }
+        return serve(image);
+    }
+
+    /** Serves the image's blobs and its manifest, tagged v1. */
+    private TestImage serve(TestImage image) {
         byte[] config = image.config();
         blobs.put(Digest.sha256(config).toString(), config);
         StringBuilder layers = new StringBuilder();
@@ -133,9 +139,14 @@ class ImagePullerTest {
     }
 
     private ImageRecord pull() throws IOException {
+        return pull(LayerUnpacker.DEFAULT_MAX_UNPACKED_SIZE);
+    }
+
+    private ImageRecord pull(long maxUnpackedSize) throws IOException {
         String registry = "127.0.0.1:" + server.getAddress().getPort();
         ImagePuller puller = new ImagePuller(new ContentStore(root), new ImageStore(root),
-                new SnapshotStore(root, new LayerUnpacker(false)), r -> RegistryClient.connect(r, CredentialSource.ANONYMOUS, Set.of()));
+                new SnapshotStore(root, new LayerUnpacker(false, maxUnpackedSize)),
+                r -> RegistryClient.connect(r, CredentialSource.ANONYMOUS, Set.of()));
         return puller.pull(ImageReference.parse(registry + "/team/app:v1"), Platform.host(), PullListener.SILENT);
     }
 
@@ -181,6 +192,26 @@ class ImagePullerTest {
         assertThat(root.resolve("blobs/sha256").resolve(bad.substring(7))).doesNotExist();
         assertThat(entries("snapshots").stream().filter(n -> n.startsWith("tmp-")).collect(Collectors.toList())).isEmpty();
         assertThat(entries("snapshots")).doesNotContain(SnapshotStore.chainIds(image.diffIds()).get(1).hex());
+        assertThat(entries("ingest")).isEmpty();
+        assertThat(new ImageStore(root).list()).isEmpty();
+    }
+
+    @Test
+    void aLayerThatUnpacksToMoreThanTheLimitKeepsNothingOfItsOwnAndStopsThePull() throws IOException {
+        GzipBomb bomb = GzipBomb.of(1, 64, 0);
+        TestImage image = TestImage.create();
+        for (int i = 0; i < LAYERS - 1; i++) {
+            image.layer(TestLayer.create().file("layer-" + i, "small", 0644), MediaType.OCI_LAYER_GZIP);
+        }
+        serve(image.layer(bomb.gzip(), MediaType.OCI_LAYER_GZIP, bomb.diffId()));
+        Digest bad = Digest.sha256(bomb.gzip());
+
+        assertThatThrownBy(() -> pull(1L << 20)).hasMessage("layer " + bad + ": entry zeros/0: refused: the layer unpacks "
+                + "to more than 1 MiB, the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
+
+        assertThat(root.resolve("blobs/sha256").resolve(bad.hex())).doesNotExist();
+        assertThat(entries("snapshots").stream().filter(n -> n.startsWith("tmp-")).collect(Collectors.toList())).isEmpty();
+        assertThat(entries("snapshots")).doesNotContain(SnapshotStore.chainIds(image.diffIds()).get(LAYERS - 1).hex());
         assertThat(entries("ingest")).isEmpty();
         assertThat(new ImageStore(root).list()).isEmpty();
     }

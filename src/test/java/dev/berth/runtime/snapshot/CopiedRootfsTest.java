@@ -2,10 +2,12 @@ package dev.berth.runtime.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.security.auth.module.UnixSystem;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.runtime.content.ContentStore;
+import dev.berth.runtime.sys.Posix;
 import dev.berth.runtime.unpack.LayerUnpacker;
 import dev.berth.testing.Requirements;
 import dev.berth.testing.TestLayer;
@@ -19,10 +21,17 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The copy that stands in for overlayfs: the same tree overlay would show, made of plain files. */
+/**
+ * The copy that stands in for overlayfs: the same tree overlay would show, made of plain files. As
+ * any user, but owners, device nodes, whiteouts and opaque directories need root.
+ */
 class CopiedRootfsTest {
+
+    private static final boolean ROOT = new UnixSystem().getUid() == 0;
+    private static final FileTime MTIME = FileTime.fromMillis(1_700_000_000_000L);
 
     @TempDir
     Path root;
@@ -32,9 +41,8 @@ class CopiedRootfsTest {
 
     @BeforeEach
     void setUp() {
-        Requirements.root();
         content = new ContentStore(root);
-        snapshots = new SnapshotStore(root, new LayerUnpacker(true));
+        snapshots = new SnapshotStore(root, new LayerUnpacker(ROOT));
     }
 
     private List<Path> snapshotsOf(TestLayer... layers) throws Exception {
@@ -57,6 +65,7 @@ class CopiedRootfsTest {
 
     @Test
     void appliesWhiteoutsAndOpaqueDirectoriesLayerOverLayer() throws Exception {
+        Requirements.root();
         TarArchiveEntry owned = new TarArchiveEntry("srv/owned", true);
         owned.setIds(1000, 1001);
         owned.setMode(04750);
@@ -102,5 +111,52 @@ class CopiedRootfsTest {
         }
         Files.writeString(rootfs.resolve("etc/keep"), "changed");
         assertThat(layers.get(0).resolve("etc/keep")).hasContent("kept");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void fifosSymlinksAndDirectoriesKeepTheirModesAndTimesWithoutBeingOpened() throws Exception {
+        TestLayer base = TestLayer.create().dir("run", 0711).fifo("run/initctl", 0600).symlink("run/link", "initctl")
+                .dir("srv", 0755).file("srv/f", "f", 0640);
+        TestLayer top = TestLayer.create().fifo("srv/pipe", 0620).dir("srv/sub", 0700);
+        List<Path> layers = snapshotsOf(base, top);
+
+        Path rootfs = CopiedRootfs.copy(layers, Files.createDirectory(root.resolve("container")));
+
+        assertThat(mode(rootfs.resolve("run/initctl"))).isEqualTo(Posix.S_IFIFO | 0600);
+        assertThat(mode(rootfs.resolve("srv/pipe"))).isEqualTo(Posix.S_IFIFO | 0620);
+        assertThat(mode(rootfs.resolve("run")) & 07777).isEqualTo(0711);
+        assertThat(mode(rootfs.resolve("srv/sub")) & 07777).isEqualTo(0700);
+        assertThat(Files.readSymbolicLink(rootfs.resolve("run/link"))).isEqualTo(Path.of("initctl"));
+        for (String name : new String[] {"run/initctl", "srv/pipe", "run/link", "run", "srv/sub", "srv/f"}) {
+            assertThat(Files.getLastModifiedTime(rootfs.resolve(name), LinkOption.NOFOLLOW_LINKS)).as(name).isEqualTo(MTIME);
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void deviceNodesAreCopiedWithTheirNumbersOwnersAndTimes() throws Exception {
+        Requirements.root();
+        TestLayer base = TestLayer.create().ownedBy(0, 5).charDevice("dev/ptmx", 5, 2, 0666)
+                .charDevice("dev/console", 5, 1, 0600).blockDevice("dev/loop7", 7, 7, 0660);
+        List<Path> layers = snapshotsOf(base);
+
+        Path rootfs = CopiedRootfs.copy(layers, Files.createDirectory(root.resolve("container")));
+
+        assertThat(mode(rootfs.resolve("dev/ptmx"))).isEqualTo(Posix.S_IFCHR | 0666);
+        assertThat(mode(rootfs.resolve("dev/console"))).isEqualTo(Posix.S_IFCHR | 0600);
+        assertThat(mode(rootfs.resolve("dev/loop7"))).isEqualTo(Posix.S_IFBLK | 0660);
+        for (String name : new String[] {"dev/ptmx", "dev/console", "dev/loop7"}) {
+            Path node = rootfs.resolve(name);
+            assertThat(Files.getAttribute(node, "unix:rdev", LinkOption.NOFOLLOW_LINKS)).as(name)
+                    .isEqualTo(Files.getAttribute(layers.get(0).resolve(name), "unix:rdev", LinkOption.NOFOLLOW_LINKS));
+            assertThat(Files.getAttribute(node, "unix:gid", LinkOption.NOFOLLOW_LINKS)).as(name).isEqualTo(5);
+            assertThat(Files.getLastModifiedTime(node, LinkOption.NOFOLLOW_LINKS)).as(name).isEqualTo(MTIME);
+        }
+        assertThat(Files.getAttribute(rootfs.resolve("dev/ptmx"), "unix:rdev", LinkOption.NOFOLLOW_LINKS)).isEqualTo(5L << 8 | 2);
+    }
+
+    private static int mode(Path p) throws java.io.IOException {
+        return (int) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
 }

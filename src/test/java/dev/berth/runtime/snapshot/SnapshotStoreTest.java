@@ -3,11 +3,13 @@ package dev.berth.runtime.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.security.auth.module.UnixSystem;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.unpack.LayerUnpacker;
+import dev.berth.testing.GzipBomb;
 import dev.berth.testing.Requirements;
 import dev.berth.testing.TestLayer;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Snapshots unpacked for real and mounted with overlayfs, as root. */
+/** Snapshots unpacked for real, as any user, and mounted with overlayfs, as root. */
 class SnapshotStoreTest {
+
+    private static final boolean ROOT = new UnixSystem().getUid() == 0;
 
     @TempDir
     Path root;
@@ -32,9 +36,8 @@ class SnapshotStoreTest {
 
     @BeforeEach
     void setUp() {
-        Requirements.root();
         content = new ContentStore(root);
-        snapshots = new SnapshotStore(root, new LayerUnpacker(true));
+        snapshots = new SnapshotStore(root, new LayerUnpacker(ROOT));
     }
 
     @AfterEach
@@ -63,6 +66,7 @@ class SnapshotStoreTest {
 
     @Test
     void layersAreUnpackedOnceAndMergeWithWhiteoutsUnderOverlay() throws Exception {
+        Requirements.root();
         TestLayer base = TestLayer.create().file("etc/motd", "hello", 0644).file("etc/keep", "kept", 0644)
                 .file("var/cache/old", "old", 0644).file("bin/tool", "#!", 0755);
         TestLayer top = TestLayer.create().file("etc/.wh.motd", "", 0644)
@@ -133,6 +137,19 @@ class SnapshotStoreTest {
         snapshots.remove(fineChain);
 
         assertThat(Path.of("/evil")).doesNotExist();
+        assertThat(root.resolve("snapshots")).isEmptyDirectory();
+    }
+
+    @Test
+    void aLayerThatUnpacksToMoreThanTheLimitLeavesNoSnapshot() throws Exception {
+        GzipBomb bomb = GzipBomb.of(1, 64, 0);
+        SnapshotStore limited = new SnapshotStore(root, new LayerUnpacker(ROOT, 1L << 20));
+        Descriptor layer = store(bomb.gzip());
+
+        assertThatThrownBy(() -> limited.prepare(List.of(layer), List.of(bomb.diffId()), content))
+                .hasMessage("layer " + layer.digest() + ": entry zeros/0: refused: the layer unpacks to more than 1 MiB, "
+                        + "the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
+
         assertThat(root.resolve("snapshots")).isEmptyDirectory();
     }
 }

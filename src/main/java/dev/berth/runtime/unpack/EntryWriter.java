@@ -1,0 +1,326 @@
+package dev.berth.runtime.unpack;
+
+import dev.berth.runtime.sys.Posix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Writes one layer's tar entries under its root, in overlay form, and gives them their owner, mode
+ * and mtime. Names are walked one component at a time: a symlink or non-directory on the way is
+ * refused. Metadata is set by name relative to the parent's descriptor, never through a link
+ * ({@link Posix.Directory}) and without opening the file, so FIFOs and devices are never opened.
+ * A directory's metadata waits for the end of the layer (its children would change its mtime); the
+ * directory's device and inode are kept with it, and at the end it is applied only where the same
+ * directory is still at that name: one that a later entry replaced or removed (with everything under
+ * it) is dropped, and the layer unpacks with the later entry in its place.
+ */
+final class EntryWriter implements AutoCloseable {
+
+    private static final String OPAQUE = ".wh..wh..opq";
+    private static final String WHITEOUT = ".wh.";
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    /** A directory's metadata, and the directory it was made for. */
+    private record Deferred(EntryPath name, Posix.Stat made, TarArchiveEntry entry) {
+    }
+
+    private final Path root;
+    private final boolean chown;
+    private final Posix.Directory rootDir;
+    /** By name, so that replacing a name drops what waited under it. */
+    private final TreeMap<String, Deferred> dirs = new TreeMap<>();
+    /** The last parent directory walked to (entries come grouped by directory); forgotten whenever anything is removed. */
+    private List<String> cachedName;
+    private Posix.Directory cachedDir;
+
+    EntryWriter(Path root, boolean chown) throws IOException {
+        this.root = root;
+        this.chown = chown;
+        this.rootDir = Posix.Directory.open(root);
+    }
+
+    /** @return what the entry counts in the layer's size: a file's or symlink's own bytes */
+    long write(TarArchiveEntry entry, InputStream content) throws IOException {
+        EntryPath name = EntryPath.parse(entry.getName());
+        if (name.isRoot()) {
+            return 0;
+        }
+        Posix.Directory parent = parentOf(name);
+        Path parentPath = parent.path();
+        String base = name.fileName();
+        if (base.equals(OPAQUE)) {
+            Posix.lsetxattr(parentPath, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+            return 0;
+        }
+        if (base.startsWith(WHITEOUT + WHITEOUT)) {
+            return 0; // aufs bookkeeping (.wh..wh.plnk and the like), not content
+        }
+        if (base.startsWith(WHITEOUT)) {
+            String hidden = base.substring(WHITEOUT.length());
+            if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+                throw new UnsafeLayerException(name.toString(), "not a valid whiteout");
+            }
+            remove(parent, parentPath.resolve(hidden), name.parents(), hidden);
+            Posix.mknod(parentPath.resolve(hidden), Posix.S_IFCHR, 0, 0, 0);
+            return 0;
+        }
+        Path path = parentPath.resolve(base);
+        Posix.Stat existing = parent.stat(base);
+        if (existing != null && !(entry.isDirectory() && existing.isDirectory())) {
+            remove(parent, path, name.parents(), base);
+            parent = parentOf(name);
+            existing = null;
+        }
+        if (entry.isDirectory()) {
+            if (existing == null) {
+                call("mkdir", () -> Files.createDirectory(path));
+            }
+            dirs.put(name.toString(), new Deferred(name, parent.stat(base), entry));
+            return 0;
+        }
+        if (entry.isSymbolicLink()) {
+            call("symlink", () -> Files.createSymbolicLink(path, Path.of(entry.getLinkName())));
+        } else if (entry.isLink()) {
+            Path target = hardLinkTarget(entry.getLinkName());
+            call("link", () -> Files.createLink(path, target));
+            return 0; // a hard link shares the inode, and so the metadata, of its target
+        } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+            int type = entry.isCharacterDevice() ? Posix.S_IFCHR : entry.isBlockDevice() ? Posix.S_IFBLK : Posix.S_IFIFO;
+            Posix.mknod(path, type, entry.getMode(), entry.getDevMajor(), entry.getDevMinor());
+        } else if (entry.isFile()) {
+            copy(content, path);
+        } else {
+            return 0; // sparse files, GNU volume headers and the like: not found in image layers
+        }
+        metadata(parent, base, entry);
+        return entry.isSymbolicLink() ? entry.getLinkName().getBytes(StandardCharsets.UTF_8).length : entry.getSize();
+    }
+
+    /**
+     * The directories' metadata, deepest first, on each directory still where its entry made it.
+     *
+     * @param current told each entry's own tar entry before it is applied
+     */
+    void finish(Consumer<TarArchiveEntry> current) throws IOException {
+        List<Deferred> deepestFirst = new ArrayList<>(dirs.values());
+        deepestFirst.sort(Comparator.comparingInt((Deferred d) -> d.name.components().size()).reversed());
+        for (Deferred d : deepestFirst) {
+            current.accept(d.entry);
+            Posix.Directory parent = walk(d.name.parents());
+            Posix.Stat now = parent == null ? null : parent.stat(d.name.fileName());
+            if (now != null && now.isDirectory() && d.made.sameFile(now)) {
+                metadata(parent, d.name.fileName(), d.entry);
+            }
+        }
+        dirs.clear();
+    }
+
+    /** Owner first (a chown clears setuid bits), then mode (none for a symlink), then times; nothing followed, nothing opened. */
+    private void metadata(Posix.Directory parent, String base, TarArchiveEntry entry) throws IOException {
+        if (chown) {
+            parent.chown(base, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
+        }
+        if (!entry.isSymbolicLink()) {
+            parent.chmod(base, entry.getMode() & 07777);
+        }
+        FileTime mtime = entry.getLastModifiedTime();
+        parent.setTimes(base, mtime, mtime);
+    }
+
+    /** The entry's parent directory, created as needed, refusing to go through anything but a real directory. */
+    private Posix.Directory parentOf(EntryPath name) throws IOException {
+        List<String> parents = name.parents();
+        if (parents.equals(cachedName)) {
+            return cachedDir;
+        }
+        forgetCached();
+        Posix.Directory dir = rootDir;
+        for (int i = 0; i < parents.size(); i++) {
+            String component = parents.get(i);
+            Posix.Stat a = dir.stat(component);
+            if (a == null) {
+                Path created = dir.path().resolve(component);
+                call("mkdir", () -> Files.createDirectory(created));
+            } else if (a.isSymlink()) {
+                close(dir);
+                throw new UnsafeLayerException(name.toString(), "writes through the symlink " + prefix(parents, i));
+            } else if (!a.isDirectory()) {
+                close(dir);
+                throw new UnsafeLayerException(name.toString(), prefix(parents, i) + " is not a directory");
+            }
+            Posix.Directory child = dir.child(component);
+            close(dir);
+            if (child == null) {
+                throw new IOException("open " + dir.path().resolve(component) + ": not a directory any more");
+            }
+            dir = child;
+        }
+        cachedName = List.copyOf(parents);
+        cachedDir = dir;
+        return dir;
+    }
+
+    private static String prefix(List<String> components, int last) {
+        return String.join("/", components.subList(0, last + 1));
+    }
+
+    /** The directory at these components, or null when one of them is not a directory (any more). */
+    private Posix.Directory walk(List<String> components) throws IOException {
+        if (components.equals(cachedName)) {
+            return cachedDir;
+        }
+        forgetCached();
+        Posix.Directory dir = rootDir;
+        for (String component : components) {
+            Posix.Directory child = dir.child(component);
+            close(dir);
+            if (child == null) {
+                return null;
+            }
+            dir = child;
+        }
+        cachedName = List.copyOf(components);
+        cachedDir = dir;
+        return dir;
+    }
+
+    private Path hardLinkTarget(String linkName) throws IOException {
+        EntryPath target;
+        try {
+            target = EntryPath.parse(linkName);
+        } catch (UnsafeLayerException e) {
+            throw new UnsafeLayerException(linkName, "hard link target " + linkName + ": " + e.reason());
+        }
+        if (target.isRoot()) {
+            throw new UnsafeLayerException(target.toString(), "a hard link to the root");
+        }
+        Posix.Directory dir = walk(target.parents());
+        Posix.Stat a = dir == null ? null : dir.stat(target.fileName());
+        if (dir == null) {
+            throw new UnsafeLayerException(target.toString(), "hard link target " + target + " is not in this layer");
+        }
+        if (a == null || a.isDirectory()) {
+            throw new UnsafeLayerException(target.toString(), "hard link target " + target + " is not a file of this layer");
+        }
+        return dir.path().resolve(target.fileName());
+    }
+
+    /** Writes a file's content; a failure to read is the layer's, a failure to write says so. */
+    private static void copy(InputStream content, Path path) throws IOException {
+        try (OutputStream out = call("create", () -> Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE))) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = content.read(buffer)) > 0; ) {
+                int length = n;
+                call("write", () -> {
+                    out.write(buffer, 0, length);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Removes what is at a name (a whole tree for a directory), with every directory's metadata that waited under it. */
+    private void remove(Posix.Directory parent, Path path, List<String> parents, String base) throws IOException {
+        Posix.Stat a = parent.stat(base);
+        if (a == null) {
+            return;
+        }
+        String name = parents.isEmpty() ? base : String.join("/", parents) + "/" + base;
+        dirs.remove(name);
+        dirs.subMap(name + "/", name + "0").clear(); // '0' follows '/': every name under this one
+        forgetCached();
+        if (a.isDirectory()) {
+            try (Stream<Path> tree = Files.walk(path)) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    call("remove", () -> {
+                        Files.delete(p);
+                        return null;
+                    });
+                }
+            }
+        } else {
+            call("remove", () -> {
+                Files.delete(path);
+                return null;
+            });
+        }
+    }
+
+    private interface FileCall<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a file operation of the JDK, whose errors for ENOENT, EACCES or EEXIST carry nothing but a path, and names it. */
+    private static <T> T call(String name, FileCall<T> call) throws IOException {
+        try {
+            return call.run();
+        } catch (FileSystemException e) {
+            throw new IOException(name + ": " + reason(e), e);
+        } catch (IOException e) {
+            throw new IOException(name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        }
+    }
+
+    private static String reason(FileSystemException e) {
+        if (e.getReason() != null) {
+            return e.getReason();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "File exists";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "Directory not empty";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "Not a directory";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private void forgetCached() throws IOException {
+        Posix.Directory dir = cachedDir;
+        cachedDir = null;
+        cachedName = null;
+        close(dir);
+    }
+
+    private void close(Posix.Directory dir) throws IOException {
+        if (dir != null && dir != rootDir && dir != cachedDir) {
+            dir.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        forgetCached();
+        rootDir.close();
+    }
+}
