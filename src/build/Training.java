@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * of rounds ({@code berth.training.rounds}) and the large blob's size in MiB
  * ({@code berth.training.large-mib}, 0 for none). A default build trains briefly; the release
  * profile trains 200 rounds and 128 MiB, whose method profiles let the JIT compile the request
- * path in the first seconds after a start (bench/README.md has both builds' figures).
+ * path in the first seconds after a start (README, "Start-up time").
  */
 class Training {
 
