@@ -32,8 +32,8 @@ class OciErrorWriter {
         if (e instanceof V2Denied denied) {
             denied.headers().forEach(response::setHeader);
         }
-        if (e.code() == OciErrorCode.UNSUPPORTED && request != null) {
-            response.setHeader("Allow", allowed(request.route().kind()));
+        if (e instanceof V2Methods.MethodNotAllowed notAllowed) {
+            response.setHeader("Allow", notAllowed.allow());
         }
         write(response, e.code(), e.getMessage(), e.detail());
     }
@@ -58,15 +58,5 @@ class OciErrorWriter {
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    private static String allowed(V2Route.Kind kind) {
-        return switch (kind) {
-            case BASE, CATALOG, TAGS, REFERRERS -> "GET, HEAD";
-            case UPLOADS -> "POST";
-            case UPLOAD -> "GET, PATCH, PUT, DELETE";
-            case BLOB -> "GET, HEAD, DELETE";
-            case MANIFEST -> "GET, HEAD, PUT, DELETE";
-        };
     }
 }

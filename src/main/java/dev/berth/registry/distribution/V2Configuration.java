@@ -20,9 +20,9 @@ import org.springframework.core.Ordered;
 class V2Configuration {
 
     @Bean
-    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, V2Failures failures, V2Bodies bodies, V2Access access) {
+    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, V2Bodies bodies, V2Access access) {
         ServletRegistrationBean<V2Servlet> registration = new ServletRegistrationBean<>(
-                new V2Servlet(endpoints, failures, bodies, access), "/v2/*");
+                new V2Servlet(endpoints, bodies, access), "/v2/*");
         registration.setName("distribution");
         registration.setLoadOnStartup(1);
         // Bodies are read with non-blocking I/O (V2Bodies): every filter before this servlet allows it too.

@@ -97,10 +97,6 @@ record V2Request(HttpServletRequest http, V2Route route, V2Principal principal, 
                 + (value.length() > 20 ? value.substring(0, 20) : value));
     }
 
-    OciException methodNotAllowed() {
-        return new OciException(OciErrorCode.UNSUPPORTED, method() + " is not supported on " + route.kind().pattern());
-    }
-
     /**
      * The parameters of a query string, each name with its values in order. Written here rather
      * than taken from Spring: a query is form-encoded, so a {@code +} is a space (as Go's
