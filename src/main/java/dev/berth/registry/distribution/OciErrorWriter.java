@@ -47,16 +47,21 @@ class OciErrorWriter {
         if (response.isCommitted()) {
             return;
         }
+        byte[] body = json.writeValueAsBytes(envelope(wireCode, message, detail));
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The errors envelope of the distribution spec, with one error. */
+    static Map<String, Object> envelope(String wireCode, String message, Object detail) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", wireCode);
         error.put("message", message);
         if (detail != null) {
             error.put("detail", detail);
         }
-        byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(error)));
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        return Map.of("errors", List.of(error));
     }
 }

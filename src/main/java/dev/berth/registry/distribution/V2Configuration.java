@@ -31,8 +31,8 @@ class V2Configuration {
     }
 
     @Bean
-    FilterRegistrationBean<V2ErrorFilter> v2ErrorFilter(OciErrorWriter errors) {
-        FilterRegistrationBean<V2ErrorFilter> registration = new FilterRegistrationBean<>(new V2ErrorFilter(errors));
+    FilterRegistrationBean<V2ErrorFilter> v2ErrorFilter(OciErrorWriter errors, V2Failures failures) {
+        FilterRegistrationBean<V2ErrorFilter> registration = new FilterRegistrationBean<>(new V2ErrorFilter(errors, failures));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
