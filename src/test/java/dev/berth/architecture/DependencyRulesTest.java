@@ -1,5 +1,6 @@
 package dev.berth.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -23,6 +24,24 @@ class DependencyRulesTest {
     }
 
     @Test
+    void theLayerReaderDependsOnTheSharedModelOnly() {
+        classes().that().resideInAPackage("dev.berth.layer..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.berth.layer..", "dev.berth.oci..", "java..",
+                        "org.apache.commons.compress..", "com.github.luben.zstd..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheLayerReaderReadsTarsOrDecompresses() {
+        // One reader, so that no second one drifts from its formats, whiteouts or entry-path policy.
+        noClasses().that().resideOutsideOfPackage("dev.berth.layer..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.commons.compress.archivers.tar..",
+                        "org.apache.commons.compress.compressors..", "com.github.luben.zstd..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.zip.GZIPInputStream")
+                .check(CLASSES);
+    }
+
+    @Test
     void theServerNeverReachesIntoTheRuntimeClientOrCli() {
         noClasses().that().resideInAPackage("dev.berth.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime..", "dev.berth.client..", "dev.berth.cli..")
@@ -38,8 +57,9 @@ class DependencyRulesTest {
     }
 
     @Test
-    void onlyTheServeCommandStartsSpring() {
+    void onlyServeAndTheOfflineAdminCommandStartSpring() {
         noClasses().that().resideInAPackage("dev.berth.cli..").and().doNotHaveSimpleName("ServeCommand")
+                .and().doNotHaveSimpleName("ResetPasswordCommand")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.berth.registry..")
                 .check(CLASSES);
     }

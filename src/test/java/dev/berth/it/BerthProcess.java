@@ -52,7 +52,7 @@ final class BerthProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
-    /** Starts a server and waits until it answers {@code GET /v2/}. */
+    /** Starts a server and waits until it answers {@code GET /v2/} (200, or 401 with access control on). */
     static BerthProcess start(String name, String... jvmOptions) {
         return startUnder(workRoot(), name, jvmOptions);
     }
@@ -136,7 +136,8 @@ final class BerthProcess implements AutoCloseable {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/v2/")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                // 401: access control is on, and the server answers.
+                if (response.statusCode() == 200 || response.statusCode() == 401) {
                     System.out.printf("[berth] %s ready on port %d after %d ms%n", name, port, (System.nanoTime() - started) / 1_000_000);
                     return;
                 }
@@ -150,6 +151,33 @@ final class BerthProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("berth " + name + " was not ready within " + STARTUP_TIMEOUT + "\n" + logTail());
+    }
+
+    /** Stops the server as SIGTERM does (then forcibly); the data directory and database stay for a restart. */
+    synchronized void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+    }
+
+    /** The {@code --name=value} arguments that point a command at this server's database. */
+    List<String> databaseArguments() {
+        List<String> args = new ArrayList<>();
+        databaseProperties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        return args;
+    }
+
+    /** The settings of this server's database, for a JDBC connection of the test's own (while it is stopped, on H2). */
+    Map<String, String> databaseProperties() {
+        return databaseProperties;
     }
 
     /** {@code kill -9}: no shutdown hook, no flush, no graceful anything. */

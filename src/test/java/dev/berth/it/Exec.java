@@ -24,6 +24,7 @@ final class Exec {
     private final List<String> command;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration timeout = Duration.ofMinutes(2);
+    private Path directory;
 
     private Exec(List<String> command) {
         this.command = List.copyOf(command);
@@ -39,6 +40,12 @@ final class Exec {
 
     Exec env(Map<String, String> variables) {
         environment.putAll(variables);
+        return this;
+    }
+
+    /** The working directory (default: this JVM's). */
+    Exec directory(Path value) {
+        this.directory = value;
         return this;
     }
 
@@ -64,6 +71,9 @@ final class Exec {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             builder.environment().putAll(environment);
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
             long started = System.nanoTime();
             Process process = builder.start();
             boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -7,6 +7,8 @@ import dev.berth.registry.auth.Action;
 import dev.berth.registry.auth.TokenModeIntegrationTest;
 import dev.berth.registry.auth.Visibility;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +16,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * docker, podman, skopeo and buildah against a registry with access control on: they sign in
- * (docker through the refresh token it keeps after login), push and pull what they may, pull
- * public repositories anonymously, and print their own "denied" message for what they may not.
+ * docker, podman, skopeo and buildah against a registry with access control on: they sign in,
+ * push and pull what they may, pull public repositories anonymously, and print their own "denied"
+ * message for what they may not. After {@code docker login}, the others read docker's config.json.
  */
 class RegistryAuthClientsIT extends TokenModeIntegrationTest {
 
@@ -52,7 +56,7 @@ class RegistryAuthClientsIT extends TokenModeIntegrationTest {
     }
 
     @Test
-    void dockerLogsInWithAnAccessTokenPushesPullsThroughItsRefreshTokenAndLogsOut() throws Exception {
+    void dockerLogsInWithAnAccessTokenPushesPullsAndLogsOut() throws Exception {
         String alice = newUser("alice");
         String bob = newUser("bob");
         AccessTokens.Issued pat = tokens.create(id(alice), "docker", EnumSet.of(Action.PULL, Action.PUSH), null);
@@ -69,9 +73,10 @@ class RegistryAuthClientsIT extends TokenModeIntegrationTest {
             Exec.Result login = dockerd.docker("login", "--username", alice, "--password", pat.secret(), registry()).succeed();
             assertThat(login.stdout()).contains("Login Succeeded");
             JsonNode stored = dockerConfig(dockerd).path("auths").path(registry());
-            assertThat(stored.path("identitytoken").asString()).as("docker keeps the refresh token").isNotEmpty();
+            assertThat(stored.has("identitytoken")).as("no identity token: %s", stored).isFalse();
             String basic = new String(Base64.getDecoder().decode(stored.path("auth").asString("")), StandardCharsets.UTF_8);
-            assertThat(basic).as("and no secret: what follows signs in with the refresh token alone").doesNotContain(pat.secret());
+            assertThat(basic).as("docker keeps the access token, as it keeps a password for Docker Hub")
+                    .isEqualTo(alice + ":" + pat.secret());
 
             Exec.Result push = dockerd.docker("push", remote).succeed();
             assertThat(push.stdout()).contains("v1: digest: sha256:");
@@ -100,9 +105,56 @@ class RegistryAuthClientsIT extends TokenModeIntegrationTest {
             assertThat(missing.stderr().replace("/absent", "/app")).as("a missing repository reads the same")
                     .isEqualTo(signedOut.stderr());
 
+            // A config.json holding a refresh token as its identity token (what an earlier Berth gave
+            // docker login) keeps working: docker refreshes through the OAuth2 form.
+            String refresh = refreshToken(alice, pat.secret());
+            Files.writeString(dockerd.dir().resolve("cli/config.json"), "{\"auths\":{\"" + registry() + "\":{\"auth\":\""
+                    + Base64.getEncoder().encodeToString((alice + ":").getBytes(StandardCharsets.UTF_8))
+                    + "\",\"identitytoken\":\"" + refresh + "\"}}}");
+            assertThat(dockerd.docker("pull", remote).succeed().stdout()).contains("Downloaded newer image for " + remote);
+            dockerd.docker("rmi", remote).succeed();
+            tokens.revoke(id(alice), pat.token().id());
+            assertThat(dockerd.docker("pull", remote).run().succeeded()).as("and dies with its access token").isFalse();
+            dockerd.docker("logout", registry()).succeed();
+
             Exec.Result wrong = dockerd.docker("login", "--username", alice, "--password", "not-the-password", registry()).run();
             assertThat(wrong.succeeded()).isFalse();
             assertThat(wrong.stderr()).contains("unauthorized: incorrect username or password");
+        }
+    }
+
+    @Test
+    void afterDockerLoginPodmanSkopeoAndBuildahSignInWithDockersConfigFile() throws Exception {
+        String podman = Tools.require("podman", "podman");
+        String buildah = Tools.require("buildah", "buildah");
+        String kate = newUser("kate");
+        String remote = registry() + "/" + kate + "/app:v1";
+        skopeo.copy(image.ociReference(), "docker://" + remote, "--dest-tls-verify=false", "--dest-creds", kate + ":" + password(kate));
+        try (PrivateDockerd dockerd = PrivateDockerd.start()) {
+            dockerd.docker("login", "--username", kate, "--password", password(kate), registry()).succeed();
+            Path dockerConfig = dockerd.dir().resolve("cli/config.json");
+            assertThat(dockerConfig(dockerd).path("auths").path(registry()).has("identitytoken"))
+                    .as("podman refuses an auth file with an identity token: %s", Files.readString(dockerConfig)).isFalse();
+
+            // podman and buildah with REGISTRY_AUTH_FILE, skopeo with --authfile: all read the file docker wrote.
+            ContainersConfig config = ContainersConfig.create(work.resolve("after-docker-" + System.nanoTime()));
+            Map<String, String> env = new HashMap<>(config.environment());
+            env.put("REGISTRY_AUTH_FILE", dockerConfig.toString());
+            Exec.Result login = Exec.of(podman, "login", "--tls-verify=false", registry()).env(env).timeout(Duration.ofMinutes(3)).run();
+            assertThat(login.succeeded()).as(login.describe()).isTrue();
+            assertThat(login.stdout()).contains("Already logged in to " + registry());
+            String pulled = Exec.lastLine(Exec.of(podman, "pull", "--signature-policy", config.policy(), "--tls-verify=false", remote)
+                    .env(env).timeout(Duration.ofMinutes(3)).succeed().stdout());
+            assertThat(pulled).isNotEmpty();
+
+            Exec.Result inspect = skopeo.succeed("inspect", "--tls-verify=false", "--authfile", dockerConfig.toString(), "--raw",
+                    "docker://" + remote);
+            assertThat(TestFiles.digest(inspect.stdoutBytes())).isEqualTo(image.manifestDigest());
+            assertThat(skopeo.run("inspect", "--tls-verify=false", "--raw", "docker://" + remote).succeeded())
+                    .as("and without the file, the repository is private").isFalse();
+
+            run(config, buildah, "pull", "--signature-policy", config.policy(), "--tls-verify=false",
+                    "--authfile", dockerConfig.toString(), "docker://" + remote).succeed();
         }
     }
 
@@ -195,6 +247,18 @@ class RegistryAuthClientsIT extends TokenModeIntegrationTest {
                 "--creds", ivan + ":" + password(ivan), local, "docker://" + registry() + "/" + hank + "/built:v2").run();
         assertThat(refused.succeeded()).isFalse();
         assertThat(refused.stderr()).contains(DENIED);
+    }
+
+    /** A refresh token from the OAuth2 form ({@code grant_type=password}, {@code access_type=offline}). */
+    private String refreshToken(String username, String secret) throws Exception {
+        String form = "grant_type=password&service=berth&client_id=test&access_type=offline&username=" + username + "&password=" + secret;
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri("/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String refresh = TestImages.JSON.readTree(answer.body()).path("refresh_token").asString();
+        assertThat(refresh).isNotEmpty();
+        return refresh;
     }
 
     private static JsonNode dockerConfig(PrivateDockerd dockerd) throws IOException {

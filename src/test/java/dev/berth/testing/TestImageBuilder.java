@@ -44,8 +44,17 @@ public final class TestImageBuilder {
         return this;
     }
 
+    public TestImageBuilder variant(String variant) {
+        config.put("variant", variant);
+        return this;
+    }
+
     public TestImageBuilder layer(String createdBy, TarBuilder layer) {
-        byte[] tar = layer.tar();
+        return layer(createdBy, layer.tar());
+    }
+
+    /** A layer of any tar, gzipped as {@link TarBuilder#gzip(byte[])} does (e.g. a {@link TestLayer} with names no tool writes). */
+    public TestImageBuilder layer(String createdBy, byte[] tar) {
         diffIds.add(Digest.sha256(tar).toString());
         layers.add(TarBuilder.gzip(tar));
         history.addObject().put("created", "2026-11-01T12:00:00Z").put("created_by", createdBy);

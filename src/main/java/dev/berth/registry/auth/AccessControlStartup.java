@@ -87,7 +87,7 @@ class AccessControlStartup implements SmartInitializingSingleton, ApplicationRun
         }
     }
 
-    private static String generate() {
+    static String generate() {
         SecureRandom random = new SecureRandom();
         StringBuilder s = new StringBuilder(24);
         for (int i = 0; i < 24; i++) {

@@ -153,12 +153,27 @@ public class Accounts {
     }
 
     /**
-     * A short fingerprint of the account's password hash, kept in refresh tokens issued after a
-     * password sign-in: a new password changes it, and so revokes them.
+     * The caller a web UI session is now: empty once the account is disabled or deleted, or its
+     * password has changed since the session signed in (a reset, by an administrator or offline
+     * with {@code berth admin reset-password}, ends the account's sessions at their next request).
      */
-    String passwordFingerprint(long userId) {
-        String hash = jdbc.sql("select coalesce(password_hash, '') from users where id = :id").param("id", userId)
-                .query(String.class).optional().orElse("");
+    public Optional<Caller> currentSession(long userId, String passwordFingerprint) {
+        return jdbc.sql("select * from users where id = :id").param("id", userId).query(Accounts::stored).optional()
+                .filter(s -> !s.account.disabled() && fingerprintOf(s.passwordHash).equals(passwordFingerprint))
+                .map(s -> new Caller(s.account.id(), s.account.username(), s.account.admin(), EnumSet.allOf(Action.class)));
+    }
+
+    /**
+     * A short fingerprint of the account's password hash, kept in refresh tokens issued after a
+     * password sign-in and in UI sessions: a new password changes it, and so revokes them.
+     */
+    public String passwordFingerprint(long userId) {
+        return fingerprintOf(jdbc.sql("select coalesce(password_hash, '') from users where id = :id").param("id", userId)
+                .query(String.class).optional().orElse(""));
+    }
+
+    private static String fingerprintOf(String passwordHash) {
+        String hash = passwordHash == null ? "" : passwordHash;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(hash.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 12);

@@ -30,7 +30,7 @@ public record AuthProperties(
      * @param service        the {@code service} of challenges and the {@code aud} of tokens
      * @param issuer         the {@code iss} of tokens
      * @param expiresIn      how long an access token lives (at least 60 s, as clients expect)
-     * @param refreshExpiresIn how long a refresh token (docker's identity token) lives
+     * @param refreshExpiresIn how long a refresh token (OAuth2 form, {@code access_type=offline}) lives
      * @param signingKeyFile the EC P-256 key pair (PEM: PKCS#8 private and X.509 public block); generated and kept on first start
      *                       when missing; empty means {@code <data-dir>/auth/token-signing-key.pem}
      */

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * Issues and verifies the registry's bearer tokens: JWTs signed with ES256 by the server's own
  * key, as Docker's token auth specifies (claims iss, sub, aud, exp, nbf, iat, jti, access), plus
- * refresh tokens (docker's "identity token") of a type of their own that never pass as access tokens.
+ * refresh tokens for the OAuth2 form, of a type of their own that never pass as access tokens.
  *
  * <p>Verification accepts nothing but ES256 under this server's key, issuer and audience. Every
  * {@code /v2} request with a token verifies it, so a verified token is remembered until it

@@ -23,11 +23,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /token}: Docker's token endpoint. {@code GET} with Basic credentials or none (anonymous),
- * repeated {@code scope}s, {@code offline_token=true} for a refresh token; and the OAuth2
- * {@code POST} form with {@code grant_type=password} or {@code refresh_token}, which docker uses
- * with the refresh token it keeps after {@code docker login}. The token grants the intersection
- * of what was asked and what {@link AccessPolicy} allows; a partial grant is no error.
+ * {@code /token}: Docker's token endpoint. {@code GET} with Basic credentials or none (anonymous)
+ * and repeated {@code scope}s; and the OAuth2 {@code POST} form with {@code grant_type=password}
+ * ({@code access_type=offline} for a refresh token) or {@code refresh_token}. The token grants the
+ * intersection of what was asked and what {@link AccessPolicy} allows; a partial grant is no error.
+ *
+ * <p>{@code GET} ignores {@code offline_token=true}, as Docker Hub's token server does: docker
+ * login sends it, and would keep the refresh token as the {@code identitytoken} of its
+ * config.json in place of the credentials, which podman, skopeo and buildah reading that file
+ * then cannot use ("auth file contains an Identity token"). Without one, docker keeps the user
+ * name and secret, which every client reads.
  */
 @RestController
 class TokenEndpoint {
@@ -73,8 +78,7 @@ class TokenEndpoint {
             return error(HttpStatus.BAD_REQUEST, "UNSUPPORTED", "account does not match the user name of the credentials");
         }
         Credential credential = basic == null ? null : () -> password(basic.username(), basic.secret());
-        return answer(request, params.getFirst("service"), params.getOrDefault("scope", List.of()), credential,
-                "true".equalsIgnoreCase(params.getFirst("offline_token")));
+        return answer(request, params.getFirst("service"), params.getOrDefault("scope", List.of()), credential, false);
     }
 
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

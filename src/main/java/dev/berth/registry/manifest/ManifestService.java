@@ -23,17 +23,18 @@ import dev.berth.registry.repository.RepositoryStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
 /** Manifests and tags: push, pull, delete, list, referrers. */
 @Service
 public class ManifestService {
+
+    /** What the media type of a layer that may not be pushed contains (OCI's non-distributable layers). */
+    private static final String NONDISTRIBUTABLE = ".nondistributable.";
 
     private final Manifests manifests;
     private final ManifestReferences references;
@@ -85,12 +86,12 @@ public class ManifestService {
 
         Pushed pushed = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
         long repositoryId = repositories.getOrCreateId(name);
-        requireReferencedContent(repositoryId, name, parsed);
         Instant now = clock.instant();
         transactions.jdbcRetryingOnConflict(() -> {
             stats.lock(repositoryId);
             Optional<Long> found = records.manifestId(repositoryId, digest.toString());
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
+            requireReferencedContent(repositoryId, manifestId, name, parsed);
             int created = 0;
             for (Tag tag : tagsToSet) {
                 if (records.setTag(repositoryId, tag.value(), manifestId, now)) {
@@ -123,32 +124,25 @@ public class ManifestService {
         return new Reference(kind, d.digest().toString(), d.mediaType().value(), d.size());
     }
 
-    /** Every blob and child manifest must be in the repository; a missing {@code subject} is allowed. */
-    private void requireReferencedContent(long repositoryId, RepositoryName name, ParsedManifest parsed) {
-        List<String> blobDigests = parsed.blobs()
-                .filter(d -> !isForeign(d))
-                .map(d -> d.digest().toString()).distinct().toList();
-        Set<String> linked = new HashSet<>(repositories.linkedAmong(repositoryId, blobDigests));
-        for (String d : blobDigests) {
-            if (!linked.contains(d)) {
-                throw blobUnknown("blob " + d + " is not in repository " + name, d);
-            }
+    /**
+     * Every blob and child manifest must be in the repository; a missing {@code subject} is
+     * allowed. Checked against the manifest's rows of {@code manifest_references}, in the push's
+     * transaction (a refusal rolls them back): one set-based query each, whatever the number of
+     * layers, and the same check for a manifest that was stored before (its blobs may have been
+     * deleted since). Layers that clients fetch from elsewhere (Windows base layers) are never pushed.
+     */
+    private void requireReferencedContent(long repositoryId, long manifestId, RepositoryName name, ParsedManifest parsed) {
+        if (parsed.config() != null) {
+            records.firstUnlinkedBlob(repositoryId, manifestId, MediaType.DOCKER_FOREIGN_LAYER.value(), NONDISTRIBUTABLE)
+                    .ifPresent(d -> {
+                        throw blobUnknown("blob " + d + " is not in repository " + name, d);
+                    });
         }
-        List<String> children = parsed.manifests().stream().map(d -> d.digest().toString()).distinct().toList();
-        if (!children.isEmpty()) {
-            Set<String> stored = new HashSet<>(records.storedAmong(repositoryId, children));
-            for (String d : children) {
-                if (!stored.contains(d)) {
-                    throw blobUnknown("manifest " + d + " is not in repository " + name, d);
-                }
-            }
+        if (!parsed.manifests().isEmpty()) {
+            records.firstMissingChild(repositoryId, manifestId).ifPresent(d -> {
+                throw blobUnknown("manifest " + d + " is not in repository " + name, d);
+            });
         }
-    }
-
-    /** Layers that clients fetch from elsewhere (Windows base layers) are never pushed. */
-    private static boolean isForeign(Descriptor d) {
-        String type = d.mediaType().value();
-        return type.equals(MediaType.DOCKER_FOREIGN_LAYER.value()) || type.contains(".nondistributable.");
     }
 
     private static OciException blobUnknown(String message, String digest) {
@@ -201,6 +195,11 @@ public class ManifestService {
     public List<String> tagPage(RepositoryName name, String last, int limit) {
         long repositoryId = repositories.requireId(name);
         return limit == 0 ? List.of() : records.tagPage(repositoryId, last == null ? "" : last, limit);
+    }
+
+    /** The children of a stored index that its repository holds (an index may name platforms it does not carry). */
+    public List<String> storedChildren(ManifestEntity index) {
+        return records.storedChildren(index.id());
     }
 
     /** Manifests in the repository whose subject is {@code subject}. */

@@ -3,7 +3,6 @@ package dev.berth.registry.metadata;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,13 +47,6 @@ public class BlobRecords {
                 INSERT INTO blob_links (repository_id, digest, linked_at) SELECT ?, ?, ?
                 WHERE NOT EXISTS (SELECT 1 FROM blob_links WHERE repository_id = ? AND digest = ?)""",
                 repositoryId, digest, timestamp(now), repositoryId, digest);
-    }
-
-    /** Of {@code digests}, those the repository links. */
-    public List<String> linkedAmong(long repositoryId, Collection<String> digests) {
-        return digests.isEmpty() ? List.of() : jdbc.queryForList(
-                "SELECT digest FROM blob_links WHERE repository_id = ? AND digest IN (" + ManifestRecords.placeholders(digests.size()) + ")",
-                String.class, ManifestRecords.prepend(repositoryId, digests));
     }
 
     /** Starts an upload session (one statement, committed on its own). */

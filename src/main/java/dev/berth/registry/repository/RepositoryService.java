@@ -129,11 +129,6 @@ public class RepositoryService {
         }
     }
 
-    /** Of {@code digests}, those the repository links. */
-    public List<String> linkedAmong(long repositoryId, List<String> digests) {
-        return records.linkedAmong(repositoryId, digests);
-    }
-
     /** One page of the catalog, after {@code last} (exclusive). */
     public List<String> catalog(String last, int limit) {
         return repositories.catalogPage(last == null ? "" : last, Limit.of(limit));

@@ -64,6 +64,7 @@ class AccountController {
             }
             accounts.setPassword(viewer.caller().userId(), password);
             audit.record(viewer.caller(), "user.password", "user " + viewer.username(), request.getRemoteAddr(), "own password");
+            viewers.keepSignedIn(request);
         });
     }
 

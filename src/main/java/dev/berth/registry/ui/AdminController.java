@@ -60,6 +60,9 @@ class AdminController {
         return Forms.apply(flash, USERS, "Set a new password for " + account.username() + ".", () -> {
             accounts.setPassword(id, password);
             audit.record(viewer.caller(), "user.password", "user " + account.username(), request.getRemoteAddr(), "reset by an administrator");
+            if (viewer.signedIn() && viewer.caller().userId() == id) {
+                viewers.keepSignedIn(request); // their own: this session stays
+            }
         });
     }
 

@@ -46,6 +46,36 @@ public final class Format {
         return digest.length() > colon + 13 ? digest.substring(0, colon + 13) : digest;
     }
 
+    /** A piece of text as {@link #digestParts} cuts it: plain {@code text}, or a whole {@code digest}. */
+    public record Part(String text, String digest) {
+    }
+
+    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}");
+
+    /**
+     * Text cut around the digests it holds, so that a page shows each digest short (its full value
+     * in a title, with a copy button) and the rest as it is: audit targets and details.
+     */
+    public java.util.List<Part> digestParts(String text) {
+        java.util.List<Part> parts = new java.util.ArrayList<>();
+        if (text == null) {
+            return parts;
+        }
+        java.util.regex.Matcher m = DIGEST.matcher(text);
+        int at = 0;
+        while (m.find()) {
+            if (m.start() > at) {
+                parts.add(new Part(text.substring(at, m.start()), null));
+            }
+            parts.add(new Part(null, m.group()));
+            at = m.end();
+        }
+        if (at < text.length()) {
+            parts.add(new Part(text.substring(at), null));
+        }
+        return parts;
+    }
+
     public String time(Instant instant) {
         return instant == null ? "" : UTC.format(instant);
     }

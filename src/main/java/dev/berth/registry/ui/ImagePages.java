@@ -81,7 +81,7 @@ class ImagePages {
                 .map(r -> new Referrer(r.digest(), r.artifactType(), r.pushedAt(), r.size())).toList();
         String manifestJson = pretty(m.content());
         if (parsed.isIndex()) {
-            Set<String> stored = new HashSet<>(storedChildren(name, parsed));
+            Set<String> stored = new HashSet<>(manifests.storedChildren(m));
             List<Child> children = parsed.manifests().stream().map(d -> new Child(
                     d.platform() == null ? "unknown" : d.platform().toString(), d.digest().toString(), d.mediaType().value(),
                     d.size(), stored.contains(d.digest().toString()))).toList();
@@ -100,19 +100,6 @@ class ImagePages {
         return new ImagePage(name.value(), tag, m.digest(), m.mediaType(), m.size(), m.pushedAt(), tags, false, List.of(),
                 config, parsed.config().digest().toString(), steps(config, layers), layers, compressed, referrers, manifestJson,
                 configJson.map(ImagePages::pretty).orElse(null), subject(parsed), m.artifactType());
-    }
-
-    private List<String> storedChildren(RepositoryName name, ParsedManifest index) {
-        List<String> out = new ArrayList<>();
-        for (Descriptor d : index.manifests()) {
-            try {
-                manifests.get(name, new ManifestReference.ByDigest(d.digest()));
-                out.add(d.digest().toString());
-            } catch (RuntimeException e) {
-                // not pushed here (an index may name platforms it does not carry)
-            }
-        }
-        return out;
     }
 
     /**

@@ -10,7 +10,7 @@ import dev.berth.registry.ui.layer.FileTree;
 import dev.berth.registry.ui.layer.LayerEntry;
 import dev.berth.registry.ui.layer.LayerEntry.EntryKind;
 import dev.berth.registry.ui.layer.LayerIndex;
-import dev.berth.registry.ui.layer.LayerReader;
+import dev.berth.registry.ui.layer.LayerListing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +53,7 @@ class LayerPages {
         }
         Layer layer = image.layers().get(layerIndex);
         Step step = image.steps().stream().filter(s -> s.layer() != null && s.layer().index() == layerIndex).findFirst().orElse(null);
-        String cleanDir = LayerReader.normalize(dir == null ? "" : dir);
+        String cleanDir = LayerListing.directory(dir);
         boolean imageView = "image".equals(view);
         String shownView = imageView ? "image" : "layer";
         List<Crumb> crumbs = crumbs(name.value(), manifest.toString(), layerIndex, shownView, cleanDir);

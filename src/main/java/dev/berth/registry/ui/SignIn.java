@@ -24,8 +24,11 @@ import org.springframework.stereotype.Component;
 @Component
 class SignIn implements AuthenticationProvider {
 
-    /** What the session keeps: the account's id; its name and role are read again on every request. */
-    record SignedIn(long userId, String username) implements Serializable {
+    /**
+     * What the session keeps: the account's id, and a fingerprint of its password hash then; its
+     * name and role are read again on every request, and a changed password ends the session.
+     */
+    record SignedIn(long userId, String username, String passwordFingerprint) implements Serializable {
         @Override
         public String toString() {
             return username;
@@ -60,7 +63,8 @@ class SignIn implements AuthenticationProvider {
         Caller c = caller.get();
         var authorities = c.admin() ? List.of(new SimpleGrantedAuthority("ROLE_USER"), new SimpleGrantedAuthority("ROLE_ADMIN"))
                 : List.of(new SimpleGrantedAuthority("ROLE_USER"));
-        return UsernamePasswordAuthenticationToken.authenticated(new SignedIn(c.userId(), c.username()), null, authorities);
+        return UsernamePasswordAuthenticationToken.authenticated(
+                new SignedIn(c.userId(), c.username(), accounts.passwordFingerprint(c.userId())), null, authorities);
     }
 
     @Override

@@ -48,7 +48,8 @@ record UiPath(RepositoryName repository, Page page, ManifestReference reference,
         if (parts.length == 3 && parts[2].equals("delete")) {
             return new UiPath(repository, Page.IMAGE, reference, -1, true);
         }
-        if (parts.length == 4 && parts[2].equals("layer") && parts[0].equals("manifest") && parts[3].matches("\\d{1,4}")) {
+        // Up to nine digits: any layer of a manifest (36,000 layers fit in 4 MiB), and no int overflow.
+        if (parts.length == 4 && parts[2].equals("layer") && parts[0].equals("manifest") && parts[3].matches("\\d{1,9}")) {
             return new UiPath(repository, Page.LAYER, reference, Integer.parseInt(parts[3]), false);
         }
         throw notFound(path);

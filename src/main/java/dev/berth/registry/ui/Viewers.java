@@ -11,14 +11,18 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Who is looking at a page. The session holds only the account's id: the account is read again on
- * every request, so disabling, deleting or demoting someone takes effect at their next click.
+ * Who is looking at a page. The session holds only the account's id and its password's
+ * fingerprint: the account is read again on every request, so disabling, deleting or demoting
+ * someone, or setting another password, takes effect at their next click.
  */
 @Component
 class Viewers {
@@ -59,8 +63,8 @@ class Viewers {
         if (known instanceof Viewer v) {
             return v;
         }
-        Viewer v = new Viewer(signedIn().map(s -> accounts.current(s.userId()).orElse(Caller.ANONYMOUS)).orElse(Caller.ANONYMOUS),
-                policy.mode() == AuthMode.NONE);
+        Viewer v = new Viewer(signedIn().map(s -> accounts.currentSession(s.userId(), s.passwordFingerprint())
+                .orElse(Caller.ANONYMOUS)).orElse(Caller.ANONYMOUS), policy.mode() == AuthMode.NONE);
         request.setAttribute(ATTRIBUTE, v);
         return v;
     }
@@ -70,7 +74,28 @@ class Viewers {
         return a != null && a.getPrincipal() instanceof SignIn.SignedIn s ? Optional.of(s) : Optional.empty();
     }
 
-    /** Ends the session of an account that was disabled or deleted since it signed in (not a bean: UI paths only). */
+    /**
+     * After viewers changed their own password: this session goes on with the new password's
+     * fingerprint, while the account's other sessions end at their next request.
+     */
+    void keepSignedIn(HttpServletRequest request) {
+        SecurityContext context = SecurityContextHolder.getContext();
+        Authentication a = context.getAuthentication();
+        if (a != null && a.getPrincipal() instanceof SignIn.SignedIn s) {
+            context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    new SignIn.SignedIn(s.userId(), s.username(), accounts.passwordFingerprint(s.userId())), null, a.getAuthorities()));
+            HttpSession session = request.getSession(false);
+            if (session != null) {
+                session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+            }
+        }
+        request.removeAttribute(ATTRIBUTE);
+    }
+
+    /**
+     * Ends the session of an account that was disabled, deleted or given another password since it
+     * signed in (not a bean: UI paths only).
+     */
     OncePerRequestFilter filter() {
         return new OncePerRequestFilter() {
             @Override

@@ -1,6 +1,7 @@
 package dev.berth.runtime.image;
 
 import dev.berth.client.RegistryClient;
+import dev.berth.layer.TeeInputStream;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
@@ -8,7 +9,6 @@ import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.content.ContentWriter;
 import dev.berth.runtime.snapshot.PendingSnapshot;
 import dev.berth.runtime.snapshot.SnapshotStore;
-import dev.berth.runtime.unpack.TeeInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,5 +1,7 @@
 package dev.berth.runtime.unpack;
 
+import dev.berth.layer.Entry;
+import dev.berth.layer.EntryPath;
 import dev.berth.runtime.sys.Posix;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,12 +12,10 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,11 +23,10 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
- * Writes one layer's tar entries under its root, in overlay form, and gives them their owner, mode
- * and mtime. Names are walked one component at a time: a symlink or non-directory on the way is
+ * Writes one layer's entries, as {@link dev.berth.layer.LayerReader} gives them, under its root in
+ * overlay form, and gives them their owner, mode and mtime. Names are walked one component at a time: a symlink or non-directory on the way is
  * refused. Metadata is set by name relative to the parent's descriptor, never through a link
  * ({@link Posix.Directory}) and without opening the file, so FIFOs and devices are never opened.
  * A directory's metadata waits for the end of the layer (its children would change its mtime); the
@@ -37,12 +36,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  */
 final class EntryWriter implements AutoCloseable {
 
-    private static final String OPAQUE = ".wh..wh..opq";
-    private static final String WHITEOUT = ".wh.";
-    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-
     /** A directory's metadata, and the directory it was made for. */
-    private record Deferred(EntryPath name, Posix.Stat made, TarArchiveEntry entry) {
+    private record Deferred(EntryPath name, Posix.Stat made, Entry entry) {
     }
 
     private final Path root;
@@ -61,60 +56,52 @@ final class EntryWriter implements AutoCloseable {
     }
 
     /** @return what the entry counts in the layer's size: a file's or symlink's own bytes */
-    long write(TarArchiveEntry entry, InputStream content) throws IOException {
-        EntryPath name = EntryPath.parse(entry.getName());
-        if (name.isRoot()) {
+    long write(Entry entry, InputStream content) throws IOException {
+        EntryPath name = entry.path();
+        if (entry.kind() == Entry.Kind.OPAQUE) {
+            Posix.lsetxattr(directory(name.components(), name).path(), "trusted.overlay.opaque",
+                    "y".getBytes(StandardCharsets.US_ASCII));
             return 0;
         }
-        Posix.Directory parent = parentOf(name);
+        Posix.Directory parent = directory(name.parents(), name);
         Path parentPath = parent.path();
         String base = name.fileName();
-        if (base.equals(OPAQUE)) {
-            Posix.lsetxattr(parentPath, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
-            return 0;
-        }
-        if (base.startsWith(WHITEOUT + WHITEOUT)) {
-            return 0; // aufs bookkeeping (.wh..wh.plnk and the like), not content
-        }
-        if (base.startsWith(WHITEOUT)) {
-            String hidden = base.substring(WHITEOUT.length());
-            if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-                throw new UnsafeLayerException(name.toString(), "not a valid whiteout");
-            }
-            remove(parent, parentPath.resolve(hidden), name.parents(), hidden);
-            Posix.mknod(parentPath.resolve(hidden), Posix.S_IFCHR, 0, 0, 0);
+        if (entry.kind() == Entry.Kind.WHITEOUT) {
+            remove(parent, parentPath.resolve(base), name.parents(), base);
+            Posix.mknod(parentPath.resolve(base), Posix.S_IFCHR, 0, 0, 0);
             return 0;
         }
         Path path = parentPath.resolve(base);
+        boolean directory = entry.kind() == Entry.Kind.DIRECTORY;
         Posix.Stat existing = parent.stat(base);
-        if (existing != null && !(entry.isDirectory() && existing.isDirectory())) {
+        if (existing != null && !(directory && existing.isDirectory())) {
             remove(parent, path, name.parents(), base);
-            parent = parentOf(name);
+            parent = directory(name.parents(), name);
             existing = null;
         }
-        if (entry.isDirectory()) {
-            if (existing == null) {
-                call("mkdir", () -> Files.createDirectory(path));
+        switch (entry.kind()) {
+            case DIRECTORY -> {
+                if (existing == null) {
+                    call("mkdir", () -> Files.createDirectory(path));
+                }
+                dirs.put(name.toString(), new Deferred(name, parent.stat(base), entry));
+                return 0;
             }
-            dirs.put(name.toString(), new Deferred(name, parent.stat(base), entry));
-            return 0;
-        }
-        if (entry.isSymbolicLink()) {
-            call("symlink", () -> Files.createSymbolicLink(path, Path.of(entry.getLinkName())));
-        } else if (entry.isLink()) {
-            Path target = hardLinkTarget(entry.getLinkName());
-            call("link", () -> Files.createLink(path, target));
-            return 0; // a hard link shares the inode, and so the metadata, of its target
-        } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-            int type = entry.isCharacterDevice() ? Posix.S_IFCHR : entry.isBlockDevice() ? Posix.S_IFBLK : Posix.S_IFIFO;
-            Posix.mknod(path, type, entry.getMode(), entry.getDevMajor(), entry.getDevMinor());
-        } else if (entry.isFile()) {
-            copy(content, path);
-        } else {
-            return 0; // sparse files, GNU volume headers and the like: not found in image layers
+            case SYMLINK -> call("symlink", () -> Files.createSymbolicLink(path, Path.of(entry.linkName())));
+            case HARDLINK -> {
+                Path target = hardLinkTarget(entry.hardLinkTarget());
+                call("link", () -> Files.createLink(path, target));
+                return 0; // a hard link shares the inode, and so the metadata, of its target
+            }
+            case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> {
+                int type = entry.kind() == Entry.Kind.CHAR_DEVICE ? Posix.S_IFCHR
+                        : entry.kind() == Entry.Kind.BLOCK_DEVICE ? Posix.S_IFBLK : Posix.S_IFIFO;
+                Posix.mknod(path, type, entry.mode(), entry.devMajor(), entry.devMinor());
+            }
+            default -> copy(content, path);
         }
         metadata(parent, base, entry);
-        return entry.isSymbolicLink() ? entry.getLinkName().getBytes(StandardCharsets.UTF_8).length : entry.getSize();
+        return entry.kind() == Entry.Kind.SYMLINK ? entry.linkName().getBytes(StandardCharsets.UTF_8).length : entry.size();
     }
 
     /**
@@ -122,7 +109,7 @@ final class EntryWriter implements AutoCloseable {
      *
      * @param current told each entry's own tar entry before it is applied
      */
-    void finish(Consumer<TarArchiveEntry> current) throws IOException {
+    void finish(Consumer<Entry> current) throws IOException {
         List<Deferred> deepestFirst = new ArrayList<>(dirs.values());
         deepestFirst.sort(Comparator.comparingInt((Deferred d) -> d.name.components().size()).reversed());
         for (Deferred d : deepestFirst) {
@@ -137,20 +124,22 @@ final class EntryWriter implements AutoCloseable {
     }
 
     /** Owner first (a chown clears setuid bits), then mode (none for a symlink), then times; nothing followed, nothing opened. */
-    private void metadata(Posix.Directory parent, String base, TarArchiveEntry entry) throws IOException {
+    private void metadata(Posix.Directory parent, String base, Entry entry) throws IOException {
         if (chown) {
-            parent.chown(base, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
+            parent.chown(base, (int) entry.uid(), (int) entry.gid());
         }
-        if (!entry.isSymbolicLink()) {
-            parent.chmod(base, entry.getMode() & 07777);
+        if (entry.kind() != Entry.Kind.SYMLINK) {
+            parent.chmod(base, entry.mode());
         }
-        FileTime mtime = entry.getLastModifiedTime();
+        FileTime mtime = entry.mtime();
         parent.setTimes(base, mtime, mtime);
     }
 
-    /** The entry's parent directory, created as needed, refusing to go through anything but a real directory. */
-    private Posix.Directory parentOf(EntryPath name) throws IOException {
-        List<String> parents = name.parents();
+    /**
+     * The directory at {@code parents} (an entry's parent, or an opaque marker's own directory),
+     * created as needed, refusing to go through anything but a real directory.
+     */
+    private Posix.Directory directory(List<String> parents, EntryPath name) throws IOException {
         if (parents.equals(cachedName)) {
             return cachedDir;
         }
@@ -205,16 +194,8 @@ final class EntryWriter implements AutoCloseable {
         return dir;
     }
 
-    private Path hardLinkTarget(String linkName) throws IOException {
-        EntryPath target;
-        try {
-            target = EntryPath.parse(linkName);
-        } catch (UnsafeLayerException e) {
-            throw new UnsafeLayerException(linkName, "hard link target " + linkName + ": " + e.reason());
-        }
-        if (target.isRoot()) {
-            throw new UnsafeLayerException(target.toString(), "a hard link to the root");
-        }
+    /** A file this layer made, by the path the reader checked (relative, no {@code ..}, not the root). */
+    private Path hardLinkTarget(EntryPath target) throws IOException {
         Posix.Directory dir = walk(target.parents());
         Posix.Stat a = dir == null ? null : dir.stat(target.fileName());
         if (dir == null) {

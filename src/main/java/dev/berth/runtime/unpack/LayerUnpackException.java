@@ -1,5 +1,6 @@
 package dev.berth.runtime.unpack;
 
+import dev.berth.layer.LayerReadException;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 
@@ -11,6 +12,11 @@ public final class LayerUnpackException extends IOException {
 
     LayerUnpackException(Digest layer, String where, String reason, Throwable cause) {
         super("layer " + layer + ": " + (where == null ? "" : oneLine(where) + ": ") + oneLine(reason), cause);
+    }
+
+    /** What the reader refused or could not read, in its words (where and why, already one line). */
+    LayerUnpackException(Digest layer, LayerReadException cause) {
+        super("layer " + layer + ": " + cause.getMessage(), cause);
     }
 
     /** Entry names come from the layer: no control character of theirs may break the line. */

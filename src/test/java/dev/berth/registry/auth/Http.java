@@ -23,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * 127.0.0.3, …): the server sees each test as a client of its own, so one test's failed sign-ins
  * never slow or lock out another's. {@code java.net.http} on Java 17 cannot pick a local address.
  */
-final class Http {
+public final class Http {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final int port;
@@ -37,50 +37,50 @@ final class Http {
     }
 
     /** A client on a loopback address no other client of this JVM uses. */
-    static Http fresh(int port) {
+    public static Http fresh(int port) {
         int n = NEXT.getAndIncrement();
         return new Http(port, "127.0." + (1 + n / 250) + "." + (2 + n % 250));
     }
 
-    String address() {
+    public String address() {
         return from;
     }
 
-    static String basic(String user, String secret) {
+    public static String basic(String user, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String bearer(String token) {
+    public static String bearer(String token) {
         return "Bearer " + token;
     }
 
     /** An answer: status, headers by lower-case name, body. */
-    record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
         /** The first error code of the errors envelope. */
-        String errorCode() {
+        public String errorCode() {
             return json().path("errors").path(0).path("code").asString();
         }
     }
 
-    Answer get(String target, String authorization) {
+    public Answer get(String target, String authorization) {
         return send("GET", target, authorization, Map.of(), null);
     }
 
-    Answer send(String method, String target, String authorization, Map<String, String> headers, byte[] body) {
+    public Answer send(String method, String target, String authorization, Map<String, String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\n");
         if (authorization != null) {

@@ -162,10 +162,28 @@ class TokenAuthIT extends TokenModeIntegrationTest {
             assertThat(a.errorCode()).as(what).isEqualTo("UNAUTHORIZED");
             assertThat(http.get("/v2/", Http.bearer(token)).status()).as(what + " on /v2/").isEqualTo(401);
         });
-        // The refresh token docker keeps is no access token either.
-        Http.Answer offline = http.get("/token?service=berth&offline_token=true&client_id=test", Http.basic(alice, password(alice)));
+        // A refresh token (of the OAuth2 form) is no access token either.
+        Http.Answer offline = post(http, "grant_type=password&service=berth&client_id=test&access_type=offline&username="
+                + alice + "&password=" + password(alice));
         String refresh = offline.json().path("refresh_token").asString();
+        assertThat(refresh).isNotEmpty();
         assertThat(http.get("/v2/", Http.bearer(refresh)).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aPasswordLoginByGetGetsNoRefreshTokenWhateverItAsks() {
+        // What docker login sends. A refresh token here would end up as the identitytoken of docker's
+        // config.json, which podman, skopeo and buildah reading that file cannot use.
+        String dora = newUser("dora");
+        AccessTokens.Issued pat = tokens.create(id(dora), "laptop", EnumSet.of(Action.PULL), null);
+        Http http = Http.fresh(port);
+        for (String secret : List.of(password(dora), pat.secret())) {
+            Http.Answer login = http.get("/token?service=berth&offline_token=true&client_id=docker&account=" + dora,
+                    Http.basic(dora, secret));
+            assertThat(login.status()).as(login.text()).isEqualTo(200);
+            assertThat(login.json().path("token").asString()).isNotEmpty();
+            assertThat(login.json().has("refresh_token")).as("no refresh token for a GET login").isFalse();
+        }
     }
 
     @Test
@@ -173,11 +191,13 @@ class TokenAuthIT extends TokenModeIntegrationTest {
         String frank = newUser("frank");
         Http http = Http.fresh(port);
         pushImage(http, Http.basic(frank, password(frank)), frank + "/app", "v1");
-        Http.Answer login = http.get("/token?service=berth&offline_token=true&client_id=docker&account=" + frank,
-                Http.basic(frank, password(frank)));
+        Http.Answer login = post(http, "grant_type=password&service=berth&client_id=docker&access_type=offline&username="
+                + frank + "&password=" + password(frank));
         assertThat(login.status()).isEqualTo(200);
         String refresh = login.json().path("refresh_token").asString();
         assertThat(refresh).isNotEmpty();
+        assertThat(post(http, "grant_type=password&service=berth&client_id=docker&username=" + frank + "&password="
+                + password(frank)).json().has("refresh_token")).as("only with access_type=offline").isFalse();
 
         Http.Answer refreshed = post(http, "grant_type=refresh_token&service=berth&client_id=docker&refresh_token=" + refresh
                 + "&scope=" + URLEncoder.encode("repository:" + frank + "/app:pull,push", StandardCharsets.UTF_8));
@@ -204,8 +224,9 @@ class TokenAuthIT extends TokenModeIntegrationTest {
         String gina = newUser("gina");
         AccessTokens.Issued pat = tokens.create(id(gina), "laptop", EnumSet.of(Action.PULL, Action.PUSH), null);
         Http http = Http.fresh(port);
-        String refresh = http.get("/token?service=berth&offline_token=true", Http.basic(gina, pat.secret()))
-                .json().path("refresh_token").asString();
+        String refresh = post(http, "grant_type=password&service=berth&access_type=offline&username=" + gina
+                + "&password=" + pat.secret()).json().path("refresh_token").asString();
+        assertThat(refresh).isNotEmpty();
         Http.Answer refreshed = post(http, "grant_type=refresh_token&service=berth&refresh_token=" + refresh
                 + "&scope=" + URLEncoder.encode("repository:" + gina + "/app:pull,push,delete", StandardCharsets.UTF_8));
         assertThat(access(refreshed.json().path("access_token").asString()))

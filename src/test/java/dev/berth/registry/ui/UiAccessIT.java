@@ -79,6 +79,29 @@ class UiAccessIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aNewPasswordEndsTheAccountsOtherSessionsButNotTheOneThatSetIt() throws Exception {
+        UiSession laptop = new UiSession(this::uri);
+        UiSession phone = new UiSession(this::uri);
+        assertThat(laptop.signIn(alice, PASSWORD)).isEqualTo("/");
+        assertThat(phone.signIn(alice, PASSWORD)).isEqualTo("/");
+        assertThat(phone.get("/account").statusCode()).isEqualTo(200);
+
+        String second = "second-" + PASSWORD;
+        HttpResponse<String> changed = laptop.submit("/account", "/account/password",
+                Map.of("current", PASSWORD, "password", second, "confirm", second));
+        assertThat(laptop.location(changed)).isEqualTo("/account");
+        assertThat(laptop.get("/account").statusCode()).as("the session that changed it goes on").isEqualTo(200);
+        HttpResponse<String> other = phone.get("/account");
+        assertThat(other.statusCode()).as("another session of the account ends").isEqualTo(302);
+        assertThat(phone.location(other)).isEqualTo("/login");
+
+        // Set by someone else (an administrator, or berth admin reset-password): every session ends.
+        accounts.setPassword(accounts.find(alice).orElseThrow().id(), "third-" + PASSWORD);
+        assertThat(laptop.get("/account").statusCode()).isEqualTo(302);
+        assertThat(new UiSession(this::uri).signIn(alice, "third-" + PASSWORD)).isEqualTo("/");
+    }
+
+    @Test
     void aPrivateRepositoryLooksExactlyLikeAMissingOneToWhoMayNotPullIt() throws Exception {
         String repo = alice + "/secret-" + id;
         String missing = alice + "/nothing-" + id;
@@ -115,6 +138,35 @@ class UiAccessIT extends RegistryIntegrationTest {
         // Someone else cannot change it back.
         assertThat(outsider.submit("/r/" + repo, "/repository-visibility", Map.of("repository", repo, "visibility", "private"))
                 .statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theNotFoundPageSaysOnceWhereToGoAndOffersAnonymousCallersToSignIn() throws Exception {
+        String repo = alice + "/hidden-" + id;
+        UiPagesIT.base().as(root, PASSWORD).push(http, this::uri, repo, "1.0");
+        UiSession anonymous = new UiSession(this::uri);
+        HttpResponse<String> hidden = anonymous.get("/r/" + repo);
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        String main = hidden.body().substring(hidden.body().indexOf("<main"));
+        assertThat(main.split("Back to all repositories", -1)).as("said once").hasSize(2);
+        assertThat(main).contains("If it is private, <a href=\"/login?next=/r/" + repo + "\">sign in</a> to see it.");
+        assertThat(hidden.body()).as("and the header's link").contains("<a href=\"/login?next=/r/" + repo + "\">Sign in</a>");
+        HttpResponse<String> signIn = anonymous.submit("/login?next=/r/" + repo, "/login",
+                Map.of("username", alice, "password", PASSWORD, "next", "/r/" + repo));
+        assertThat(anonymous.location(signIn)).as("back to the page after signing in").isEqualTo("/r/" + repo);
+        assertThat(anonymous.get("/r/" + repo).statusCode()).isEqualTo(200);
+
+        UiSession outsider = new UiSession(this::uri);
+        outsider.signIn(bob, PASSWORD);
+        HttpResponse<String> signedIn = outsider.get("/r/" + repo);
+        assertThat(signedIn.statusCode()).isEqualTo(404);
+        assertThat(signedIn.body()).doesNotContain("If it is private", ">Sign in<").contains("Your account: " + bob);
+
+        // An address no page answers: the same header, the way back said once.
+        HttpResponse<String> nowhere = new UiSession(this::uri).get("/nothing-here-" + id);
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.body().split("Back to all repositories", -1)).hasSize(2);
+        assertThat(nowhere.body()).contains("<a href=\"/login?next=/nothing-here-" + id + "\">Sign in</a>");
     }
 
     @Test

@@ -11,8 +11,11 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.berth.testing.Chromium;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.TestImageBuilder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +126,48 @@ class UiBrowserIT extends RegistryIntegrationTest {
         page.navigate(base() + "/r/" + name + "/-/tag/1.0");
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Not found"))).isVisible();
         shot(page, "10-not-found");
+    }
+
+    @Test
+    void theAuditLogFitsA1280PixelScreenWithItsDigestsShortenedAndCopyable() throws Exception {
+        String id = Long.toString(System.nanoTime(), 36);
+        String name = "browser/audit-" + id;
+        String digest = UiPagesIT.base().push(http, this::uri, name, "1.0").digest();
+        HttpResponse<Void> deleted = http.send(HttpRequest.newBuilder(uri("/v2/" + name + "/manifests/" + digest)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(deleted.statusCode()).isEqualTo(202);
+        Page page = context.newPage();
+        page.navigate(base() + "/admin/audit");
+        Locator push = page.locator("tr", new Page.LocatorOptions().setHasText("manifest.push")).filter(
+                new Locator.FilterOptions().setHasText(name + ":1.0"));
+        Locator delete = page.locator("tr", new Page.LocatorOptions().setHasText("manifest.delete")).filter(
+                new Locator.FilterOptions().setHasText(name + "@"));
+        assertThat(push).hasCount(1);
+        assertThat(delete).hasCount(1);
+        shot(page, "14-audit-log-1280");
+
+        // Every column within the table and the window: nothing pushed off screen, no sideways scrolling.
+        Map<?, ?> fit = (Map<?, ?>) page.evaluate("() => { const wrap = document.querySelector('main .table-wrap');"
+                + " const right = Math.max(...[...wrap.querySelectorAll('th, td')].map(c => c.getBoundingClientRect().right));"
+                + " return { overflow: wrap.scrollWidth - wrap.clientWidth, right: right, width: window.innerWidth,"
+                + " page: document.documentElement.scrollWidth - window.innerWidth }; }");
+        assertThat(((Number) fit.get("overflow")).doubleValue()).as("the table scrolls sideways: %s", fit).isLessThanOrEqualTo(0);
+        assertThat(((Number) fit.get("right")).doubleValue()).as("%s", fit).isLessThanOrEqualTo(((Number) fit.get("width")).doubleValue());
+        assertThat(((Number) fit.get("page")).doubleValue()).as("%s", fit).isLessThanOrEqualTo(0);
+        // A digest takes a few characters of its row, which stays within two lines.
+        for (Locator row : List.of(push, delete)) {
+            // The height of each cell's content (not of the cell, which is the row's), in lines of that cell's text.
+            double lines = ((Number) row.evaluate("row => Math.max(...[...row.cells].map(c => { const r = document.createRange();"
+                    + " r.selectNodeContents(c); return r.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight); }))"))
+                    .doubleValue();
+            assertThat(lines).as("lines of the tallest cell of %s", row.innerText()).isLessThanOrEqualTo(2.05);
+        }
+        // The full digest is in the title, and a button copies it.
+        Locator shortened = delete.locator("[title='" + digest + "']");
+        assertThat(shortened).hasText(digest.substring(0, "sha256:".length() + 12) + "…");
+        delete.getByLabel("Copy " + digest).click();
+        assertThat((String) page.evaluate("navigator.clipboard.readText()")).isEqualTo(digest);
+        assertThat(push.locator("[title='" + digest + "']")).hasCount(1);
     }
 
     @Test

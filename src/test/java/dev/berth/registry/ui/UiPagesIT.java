@@ -1,17 +1,31 @@
 package dev.berth.registry.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.berth.oci.Digest;
+import dev.berth.runtime.unpack.LayerUnpackException;
+import dev.berth.runtime.unpack.LayerUnpacker;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.TarBuilder;
 import dev.berth.testing.TestImageBuilder;
+import dev.berth.testing.TestLayer;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The pages over real HTTP, against images pushed through the /v2 API. */
 class UiPagesIT extends RegistryIntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     static TestImageBuilder base() {
         return new TestImageBuilder()
@@ -57,6 +71,78 @@ class UiPagesIT extends RegistryIntegrationTest {
                 "podman pull --tls-verify=false 127.0.0.1:" + port, "berth pull", "only this repository holds", "shared with other repositories")
                 .doesNotContain("<strong>0 B</strong> shared"); // the layer is in the other repository too
         assertThat(page).containsPattern("3 tags");
+    }
+
+    @Test
+    void singlePlatformTagsShowTheirPlatformReadOnceFromTheConfig() throws Exception {
+        String name = uniqueName("ui-platform");
+        TestImageBuilder.Pushed amd = base().push(http, this::uri, name, "amd64");
+        TestImageBuilder.Pushed arm = base().platform("linux", "arm").variant("v7").push(http, this::uri, name, "armv7");
+        byte[] config = TestImageBuilder.utf8("{\"os\":\"linux\",\"architecture\":\"amd64\"}");
+        String configDigest = TestImageBuilder.pushBlob(http, this::uri, name, config);
+        String artifact = TestImageBuilder.pushManifest(http, this::uri, name, "sbom", "application/vnd.oci.image.manifest.v1+json",
+                TestImageBuilder.utf8("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                        + "\"artifactType\":\"application/vnd.example.sbom\",\"config\":{\"mediaType\":\"application/vnd.example.config+json\","
+                        + "\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},\"layers\":[]}"));
+
+        // Image configs that name no usable platform: not JSON, and names that are no os or architecture.
+        String broken = pushImage(name, "broken", TestImageBuilder.utf8("{\"os\":\"linux\",\"architecture\":"));
+        String odd = pushImage(name, "odd", TestImageBuilder.utf8("{\"os\":\"linux\",\"architecture\":\"<b>amd64</b>\",\"rootfs\":{\"os\":\"x\"}}"));
+
+        String page = get("/r/" + name).body();
+        assertThat(platformCell(page, name, "amd64")).isEqualTo("linux/amd64");
+        assertThat(platformCell(page, name, "armv7")).isEqualTo("linux/arm/v7");
+        assertThat(platformCell(page, name, "sbom")).as("an artifact names no platform, whatever its config says")
+                .isEqualTo("application/vnd.example.sbom");
+        assertThat(platform(name, amd.digest())).as("kept with the manifest").isEqualTo("linux/amd64");
+        assertThat(platform(name, arm.digest())).isEqualTo("linux/arm/v7");
+        assertThat(platform(name, artifact)).isEmpty();
+        assertThat(platformCell(page, name, "broken")).isEmpty();
+        assertThat(platformCell(page, name, "odd")).isEmpty();
+        assertThat(platform(name, broken)).as("a blob never changes: no platform is final").isEmpty();
+        assertThat(platform(name, odd)).isEmpty();
+
+        // Later pages read the column, not the config: what it holds is what they show.
+        setPlatform(name, amd.digest(), "plan9/mips");
+        assertThat(platformCell(get("/r/" + name).body(), name, "amd64")).isEqualTo("plan9/mips");
+        // A manifest pushed before the column existed (NULL) gets it the first time a page lists it.
+        setPlatform(name, amd.digest(), null);
+        assertThat(platformCell(get("/r/" + name).body(), name, "amd64")).isEqualTo("linux/amd64");
+        assertThat(platform(name, amd.digest())).isEqualTo("linux/amd64");
+    }
+
+    /** An image manifest with this config blob and no layers. */
+    private String pushImage(String name, String tag, byte[] config) throws Exception {
+        String digest = TestImageBuilder.pushBlob(http, this::uri, name, config);
+        return TestImageBuilder.pushManifest(http, this::uri, name, tag, "application/vnd.oci.image.manifest.v1+json",
+                TestImageBuilder.utf8("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + digest
+                        + "\",\"size\":" + config.length + "},\"layers\":[]}"));
+    }
+
+    /** The chips of a tag's Platforms cell on the repository page, space-separated. */
+    private static String platformCell(String page, String name, String tag) {
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("href=\"/r/" + java.util.regex.Pattern.quote(name) + "/-/tag/"
+                + java.util.regex.Pattern.quote(tag) + "\">" + java.util.regex.Pattern.quote(tag)
+                + "</a></td>\\s*<td class=\"digest\"[^>]*>[^<]*</td>\\s*<td class=\"hide-narrow\">(.*?)</td>", java.util.regex.Pattern.DOTALL)
+                .matcher(page);
+        assertThat(row.find()).as("a row for %s", tag).isTrue();
+        java.util.regex.Matcher chip = java.util.regex.Pattern.compile("<span class=\"chip\">([^<]*)</span>").matcher(row.group(1));
+        List<String> chips = new java.util.ArrayList<>();
+        while (chip.find()) {
+            chips.add(chip.group(1));
+        }
+        return String.join(" ", chips);
+    }
+
+    private String platform(String repository, String digest) {
+        return jdbc.queryForObject("select platform from manifests where digest = ? and repository_id = "
+                + "(select id from repositories where name = ?)", String.class, digest, repository);
+    }
+
+    private void setPlatform(String repository, String digest, String platform) {
+        jdbc.update("update manifests set platform = ? where digest = ? and repository_id = (select id from repositories where name = ?)",
+                platform, digest, repository);
     }
 
     @Test
@@ -106,6 +192,36 @@ class UiPagesIT extends RegistryIntegrationTest {
         assertThat(first).contains("1,001 entries", "data-path=\"many/f0999\"", "&amp;page=2\" rel=\"next\"").doesNotContain("many/f1000");
         assertThat(second.split("data-path=\"many/", -1)).hasSize(2);
         assertThat(second).contains("data-path=\"many/f1000\"", "Page 2 of 2");
+    }
+
+    @Test
+    void aLayerTheRuntimeRefusesIsShownWithTheRuntimesReason(@TempDir Path tmp) throws Exception {
+        String name = uniqueName("ui-refused");
+        byte[] dotDot = TestLayer.create().dir("etc", 0755).file("../x", "escaped", 0644).tar();
+        byte[] absolute = TestLayer.create().file("/etc/x", "absolute", 0644).tar();
+        TestImageBuilder.Pushed climbing = new TestImageBuilder().layer("ADD x ../", dotDot).push(http, this::uri, name, "dot-dot");
+        TestImageBuilder.Pushed rooted = base().layer("ADD x /etc/", absolute).push(http, this::uri, name, "absolute");
+
+        for (TestImageBuilder.Pushed pushed : List.of(climbing, rooted)) {
+            int last = pushed.layerDigests().size() - 1;
+            byte[] blob = TarBuilder.gzip(pushed == climbing ? dotDot : absolute);
+            Digest digest = Digest.sha256(blob);
+            assertThat(digest.toString()).isEqualTo(pushed.layerDigests().get(last));
+            Path root = Files.createDirectory(tmp.resolve("root" + last));
+            String refusal = catchThrowableOfType(LayerUnpackException.class,
+                    () -> new LayerUnpacker(false).unpack(digest, new ByteArrayInputStream(blob), root)).getMessage();
+            assertThat(refusal).isEqualTo("layer " + digest + (pushed == climbing
+                    ? ": entry ../x: refused: .. climbs out of the layer root" : ": entry /etc/x: refused: absolute names are not allowed"));
+
+            for (int look = 0; look < 2; look++) { // the first look reads the layer, the second finds the reason recorded
+                HttpResponse<String> page = get("/r/" + name + "/-/manifest/" + pushed.digest() + "/layer/" + last);
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("role=\"alert\">" + refusal + "</p>").doesNotContain("data-path=\"x\"");
+            }
+        }
+        // The good layer under the refused one is still listed.
+        assertThat(get("/r/" + name + "/-/manifest/" + rooted.digest() + "/layer/0?dir=etc").body())
+                .contains("data-path=\"etc/os-release\"").doesNotContain("role=\"alert\"");
     }
 
     @Test

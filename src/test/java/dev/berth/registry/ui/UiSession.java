@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * A browser without a browser, for real-HTTP tests of the UI: keeps cookies (the session), reads
  * the CSRF token from a page's form, and posts forms from the registry's own origin.
  */
-final class UiSession {
+public final class UiSession {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -28,13 +28,13 @@ final class UiSession {
     private final Function<String, URI> uri;
     private final String origin;
 
-    UiSession(Function<String, URI> uri) {
+    public UiSession(Function<String, URI> uri) {
         this.uri = uri;
         URI base = uri.apply("/");
         this.origin = base.getScheme() + "://" + base.getAuthority();
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri.apply(path)).header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -48,7 +48,7 @@ final class UiSession {
     }
 
     /** Posts a form with the CSRF token taken from {@code page}, as that page would. */
-    HttpResponse<String> submit(String page, String action, Map<String, String> fields) throws IOException, InterruptedException {
+    public HttpResponse<String> submit(String page, String action, Map<String, String> fields) throws IOException, InterruptedException {
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("_csrf", csrf(page));
         return post(action, all);
@@ -63,12 +63,12 @@ final class UiSession {
     }
 
     /** Signs in through the login form; returns where the server sent the browser next. */
-    String signIn(String username, String password) throws IOException, InterruptedException {
+    public String signIn(String username, String password) throws IOException, InterruptedException {
         return location(submit("/login", "/login", Map.of("username", username, "password", password)));
     }
 
     /** A redirect's target, as a path when it is on this registry (Tomcat may send it absolute). */
-    String location(HttpResponse<String> r) {
+    public String location(HttpResponse<String> r) {
         String l = r.headers().firstValue("Location").orElse("(none: " + r.statusCode() + ")");
         return l.startsWith(origin + "/") ? l.substring(origin.length()) : l;
     }

@@ -7,6 +7,7 @@ import com.sun.security.auth.module.UnixSystem;
 import dev.berth.oci.Digest;
 import dev.berth.runtime.sys.Posix;
 import dev.berth.testing.GzipBomb;
+import dev.berth.testing.SparseTar;
 import dev.berth.testing.TestLayer;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -289,5 +290,20 @@ class LayerUnpackerTest {
             written = tree.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
         assertThat(written).isLessThanOrEqualTo(limit);
+    }
+
+    @Test
+    void sparseFilesCountWhatTheyUnpackToHolesIncluded() throws Exception {
+        long limit = 10L << 20;
+        byte[] three = SparseTar.of(tmp, 3, 4L << 20); // a few KiB of tar, 12 MiB of files
+
+        assertThatThrownBy(() -> unpack(three, limit)).isInstanceOf(LayerUnpackException.class)
+                .hasMessage("layer " + Digest.sha256(three) + ": entry holes2: refused: the layer unpacks to more than 10 MiB, "
+                        + "the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
+        long written;
+        try (Stream<Path> tree = Files.walk(root)) {
+            written = tree.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(written).isEqualTo(2 * ((4L << 20) + 3)).isLessThanOrEqualTo(limit);
     }
 }

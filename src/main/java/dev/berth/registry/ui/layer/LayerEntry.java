@@ -1,9 +1,10 @@
 package dev.berth.registry.ui.layer;
 
 /**
- * One entry of a layer's tar stream, with its path normalized ({@code usr/bin/env}: no leading
- * {@code ./} or {@code /}, no trailing {@code /}). A whiteout names the path it deletes, an opaque
- * marker the directory whose lower contents it hides; the {@code .wh.} names never appear.
+ * One entry of a layer as the UI lists it, with its path as the layer reader's entry-path policy
+ * gives it ({@code usr/bin/env}: no leading {@code ./}, no trailing {@code /}). A whiteout names
+ * the path it deletes, an opaque marker the directory whose lower contents it hides; the
+ * {@code .wh.} names never appear.
  *
  * @param size       bytes of a regular file; 0 for everything else
  * @param mode       permission bits with setuid/setgid/sticky (no file-type bits)

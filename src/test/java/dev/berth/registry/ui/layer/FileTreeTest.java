@@ -98,7 +98,7 @@ class FileTreeTest {
     static List<LayerEntry> entries(TarBuilder layer) {
         List<LayerEntry> out = new ArrayList<>();
         try {
-            LayerReader.read(new ByteArrayInputStream(layer.gzip()), out::add);
+            LayerListing.read(new ByteArrayInputStream(layer.gzip()), out::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package dev.berth.runtime.unpack;
+package dev.berth.layer;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

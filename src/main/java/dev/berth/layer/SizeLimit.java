@@ -1,4 +1,4 @@
-package dev.berth.runtime.unpack;
+package dev.berth.layer;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -6,16 +6,20 @@ import java.io.InputStream;
 
 /**
  * Counts a layer's uncompressed tar as it is read and refuses it the moment it passes the limit,
- * so that a small gzip bomb stops at the limit and not at the end of the disk.
+ * so that a small gzip bomb stops at the limit and not at the end of the disk (or of the server's
+ * patience, for the UI).
  */
 final class SizeLimit extends FilterInputStream {
 
     private final long limit;
+    private final String setting;
     private long count;
 
-    SizeLimit(InputStream in, long limit) {
+    /** @param setting what sets the limit, named in the refusal */
+    SizeLimit(InputStream in, long limit, String setting) {
         super(in);
         this.limit = limit;
+        this.setting = setting;
     }
 
     long remaining() {
@@ -54,10 +58,20 @@ final class SizeLimit extends FilterInputStream {
         return false;
     }
 
-    /** Refuses an entry that says it is larger than what is left, before any of it is written. */
+    /** Refuses an entry that says it is larger than what is left, before any of it is read. */
     void check(long entrySize) {
         if (entrySize > remaining()) {
             throw tooLarge();
+        }
+    }
+
+    /**
+     * Counts bytes the tar reader gives that are not in the tar: the holes of a sparse file, which
+     * it fills with zeros, so that a small tar of sparse files cannot unpack past the limit.
+     */
+    void countBeyondTheTar(long bytes) {
+        if (bytes > 0) {
+            counted(bytes);
         }
     }
 
@@ -68,9 +82,8 @@ final class SizeLimit extends FilterInputStream {
         }
     }
 
-    private UnsafeLayerException tooLarge() {
-        return new UnsafeLayerException("", "the layer unpacks to more than " + describe(limit)
-                + ", the limit (--max-unpacked-size, BERTH_MAX_UNPACKED_SIZE)");
+    private Refusal tooLarge() {
+        return new Refusal("the layer unpacks to more than " + describe(limit) + ", the limit (" + setting + ")");
     }
 
     /** 64 GiB, 1 MiB, or 1000001 bytes. */

@@ -3,8 +3,10 @@ package dev.berth.registry.ui.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.layer.LayerReadException;
 import dev.berth.registry.ui.layer.LayerEntry.EntryKind;
 import dev.berth.testing.TarBuilder;
+import dev.berth.testing.TestLayer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LayerReaderTest {
+class LayerListingTest {
 
     private static TarBuilder sample() {
         return new TarBuilder()
@@ -28,7 +30,7 @@ class LayerReaderTest {
     }
 
     @Test
-    void readsEveryEntryWithPathsNormalizedAndWhiteoutsDecoded() throws IOException {
+    void readsEveryEntryWithPathsCleanedAndWhiteoutsDecoded() throws IOException {
         List<LayerEntry> entries = read(sample().tar());
 
         assertThat(entries).containsExactly(
@@ -66,7 +68,7 @@ class LayerReaderTest {
         InputStream huge = new SyntheticTar("big/blob.bin", size);
 
         List<LayerEntry> entries = new ArrayList<>();
-        long count = LayerReader.read(huge, entries::add);
+        long count = LayerListing.read(huge, entries::add);
 
         assertThat(count).isEqualTo(1);
         assertThat(entries.get(0)).isEqualTo(new LayerEntry("big/blob.bin", EntryKind.FILE, size, 0644, 0, 0, null, sha64(new byte[(int) size])));
@@ -81,11 +83,33 @@ class LayerReaderTest {
     }
 
     @Test
-    void normalizesDotsAndSlashes() {
-        assertThat(LayerReader.normalize("./usr//bin/")).isEqualTo("usr/bin");
-        assertThat(LayerReader.normalize("/etc/passwd")).isEqualTo("etc/passwd");
-        assertThat(LayerReader.normalize("a/../../b")).isEqualTo("b");
-        assertThat(LayerReader.normalize("./")).isEmpty();
+    void refusesWhatTheRuntimeRefusesInsteadOfResolvingIt() {
+        byte[] dotDot = TestLayer.create().file("ok", "x", 0644).file("a/../../etc/x", "x", 0644).tar();
+        byte[] absolute = TestLayer.create().file("/etc/passwd", "x", 0644).tar();
+        byte[] hardLinkOut = TestLayer.create().hardlink("h", "../etc/shadow").tar();
+
+        assertThatThrownBy(() -> read(dotDot)).isInstanceOf(LayerReadException.class)
+                .hasMessage("entry a/../../etc/x: refused: .. climbs out of the layer root");
+        assertThatThrownBy(() -> read(absolute)).isInstanceOf(LayerReadException.class)
+                .hasMessage("entry /etc/passwd: refused: absolute names are not allowed");
+        assertThatThrownBy(() -> read(hardLinkOut)).isInstanceOf(LayerReadException.class)
+                .hasMessage("entry h: refused: hard link target ../etc/shadow: .. climbs out of the layer root");
+    }
+
+    @Test
+    void aDirectoryOfAPageIsCleanedByThePolicyAndOtherwiseTheRoot() {
+        assertThat(LayerListing.directory("./usr//bin/")).isEqualTo("usr/bin");
+        assertThat(LayerListing.directory("./")).isEmpty();
+        assertThat(LayerListing.directory(null)).isEmpty();
+        assertThat(LayerListing.directory("/etc")).isEmpty();
+        assertThat(LayerListing.directory("a/../../b")).isEmpty();
+    }
+
+    @Test
+    void aufsBookkeepingAndTheRootItselfAreNotListed() throws IOException {
+        List<LayerEntry> entries = read(new TarBuilder().dir("./").file(".wh..wh.aufs", "").file("etc/.wh..wh.plnk", "").file("etc/x", "x").tar());
+
+        assertThat(entries).extracting(LayerEntry::path).containsExactly("etc/x");
     }
 
     @Test
@@ -103,7 +127,7 @@ class LayerReaderTest {
 
     private static List<LayerEntry> read(byte[] layer) throws IOException {
         List<LayerEntry> out = new ArrayList<>();
-        LayerReader.read(new ByteArrayInputStream(layer), out::add);
+        LayerListing.read(new ByteArrayInputStream(layer), out::add);
         return out;
     }
 
