@@ -1,0 +1,2 @@
+/** The server: the Spring Boot application and its berth.* settings. */
+package dev.berth.registry;

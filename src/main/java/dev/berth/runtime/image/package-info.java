@@ -1,0 +1,2 @@
+/** Local images: the reference index, pulls, the layer fetch and image removal. */
+package dev.berth.runtime.image;

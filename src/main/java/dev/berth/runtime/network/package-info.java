@@ -1,0 +1,2 @@
+/** Network namespaces for containers. */
+package dev.berth.runtime.network;

@@ -1,0 +1,2 @@
+/** The OCI runtime (runc or crun), driven with argument lists. */
+package dev.berth.runtime.oci;
