@@ -12,7 +12,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * capability's bytes of 0x80 and up) into U+FFFD; {@link PaxRecords} parses the bytes kept here
  * instead. It reads a header's records through {@link #read(byte[], int, int)} while that header is
  * its current entry, which is where they are copied. A PAX header ('x' or 'g') of more than
- * {@link #MAX_HEADER} bytes is refused before any of it is read: it is names and a few values.
+ * {@link #MAX_HEADER} bytes is refused before any of it is read (it is names and a few values), and
+ * so are 'x' headers that add up to more than that before one entry.
  */
 final class PaxCapture extends TarArchiveInputStream {
 
@@ -45,6 +46,9 @@ final class PaxCapture extends TarArchiveInputStream {
         }
         int n = super.read(buffer, offset, length);
         if (pax && n > 0) {
+            if (captured.size() + n > MAX_HEADER) { // a run of 'x' headers before one entry, each under the limit
+                throw new Refusal("PAX headers of more than " + SizeLimit.describe(MAX_HEADER) + " before one entry");
+            }
             captured.write(buffer, offset, n);
         }
         return n;

@@ -87,6 +87,15 @@ class LayerReaderPaxTest {
     }
 
     @Test
+    void headersThatAddUpToMoreThanOneMebibyteBeforeOneEntryAreRefused() {
+        byte[] part = PaxTar.record("SCHILY.xattr.user.part", new byte[400 << 10]);
+        byte[] tar = new PaxTar().pax(part).pax(part).pax(part).file("bin/ping", "elf".getBytes(), 0755).tar();
+
+        assertThatThrownBy(() -> read(tar)).isInstanceOf(LayerReadException.class)
+                .hasMessageContaining("refused: PAX headers of more than 1 MiB before one entry");
+    }
+
+    @Test
     void aHeaderOfMoreThanOneMebibyteIsRefused() {
         byte[] big = PaxTar.record("SCHILY.xattr.user.big", new byte[(1 << 20) + 1]);
         byte[] tar = new PaxTar().pax(big).file("bin/ping", "elf".getBytes(), 0755).tar();
