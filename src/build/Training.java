@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,49 +26,90 @@ import java.util.stream.Stream;
 /**
  * The build's training runs for target/berth (run by the maven-antrun-plugin in the package phase,
  * as a single-file program): it starts {@code berth serve} from the extracted jar, sends it the
- * requests a registry answers (sign-in, pushes, pulls, the web UI, 200 rounds of them, and a
- * 128 MiB blob pushed and pulled twice), stops it with SIGTERM, and runs
- * {@code berth images} once. The JVM writes what it loaded, linked and profiled when it exits.
+ * requests a registry answers (sign-in, pushes, pulls and the web UI, a number of rounds of them,
+ * and a large blob pushed and pulled twice) and stops it with SIGTERM; meanwhile it runs
+ * {@code berth images} once. Each JVM writes what it loaded, linked and profiled when it exits.
  *
  * <p>With a JDK of release 25 or later it writes AOT caches ({@code serve.aot}, {@code cli.aot},
  * {@code -XX:AOTCacheOutput}) and records that JDK's java in {@code java} beside them, since a cache
  * holds for the JDK that made it only. Without one it writes class-data sharing archives
  * ({@code serve.jsa}, {@code cli.jsa}, {@code -XX:ArchiveClassesAtExit}) with the build's own JDK.
  *
- * <p>Arguments: the extracted application directory, a scratch directory, and the JDK to use
+ * <p>Arguments: the extracted application directory, a scratch directory, the JDK to use
  * ({@code berth.aot.java}: a JDK directory or its java; empty to look for one: JAVA_HOME, the
- * build's JDK, then /usr/lib/jvm/*; {@code none} for the class-data sharing archives).
+ * build's JDK, then /usr/lib/jvm/*; {@code none} for the class-data sharing archives), the number
+ * of rounds ({@code berth.training.rounds}) and the large blob's size in MiB
+ * ({@code berth.training.large-mib}, 0 for none). A default build trains briefly; the release
+ * profile trains 200 rounds and 128 MiB, whose method profiles let the JIT compile the request
+ * path in the first seconds after a start (README, "Start-up time").
  */
 class Training {
 
     static final int AOT_RELEASE = 25;
-    static final String CLI_TUNING = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData";
+    static final String QUICK_COMPILER_ONLY = "-XX:TieredStopAtLevel=1";
+    static final String CLI_TUNING = QUICK_COMPILER_ONLY + " -XX:+UseSerialGC -XX:-UsePerfData";
+    /**
+     * An AOT cache from a run with the quick compiler only holds no training data: a JVM with both
+     * compilers replays it and then keeps the methods it names at the quick compiler's code (a
+     * 512 MiB push at a quarter of its speed or less: SHA-256 never reaches the CPU's SHA instructions).
+     */
+    static final List<String> NO_TRAINING_DATA = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
     static final String PASSWORD = "training-password";
 
     public static void main(String[] args) throws Exception {
         Path app = Path.of(args[0]).toAbsolutePath();
         Path work = Path.of(args[1]).toAbsolutePath();
         String requested = args.length > 2 ? args[2].trim() : "";
+        int rounds = args.length > 3 ? Integer.parseInt(args[3].trim()) : 200;
+        int largeMib = args.length > 4 ? Integer.parseInt(args[4].trim()) : 128;
+        List<String> serveOptions = args.length > 5 && !args[5].isBlank() ? List.of(args[5].trim().split("\\s+")) : List.of();
+        if (rounds < 1 || largeMib < 0) {
+            throw new IllegalArgumentException("berth.training.rounds must be at least 1 and berth.training.large-mib at least 0");
+        }
+        Workload workload = new Workload(rounds, largeMib, serveOptions);
+        long started = System.nanoTime();
         Files.createDirectories(work);
         Files.deleteIfExists(app.resolve("java"));
         Optional<Path> aotJava = aotJava(requested);
+        Path java = aotJava.orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        String option = aotJava.isPresent() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
+        String suffix = aotJava.isPresent() ? ".aot" : ".jsa";
+        System.out.println(aotJava.isPresent() ? "[training] AOT caches with " + java
+                : "[training] " + (requested.equals("none") ? "berth.aot.java=none" : "no JDK " + AOT_RELEASE + "+ found")
+                        + ": class-data sharing archives with " + java);
+        List<String> serveCache = new ArrayList<>(List.of(option + app.resolve("serve" + suffix)));
+        List<String> cliCache = new ArrayList<>(List.of(option + app.resolve("cli" + suffix)));
         if (aotJava.isPresent()) {
-            Path java = aotJava.get();
-            System.out.println("[training] AOT caches with " + java);
-            serve(java, List.of("-XX:AOTCacheOutput=" + app.resolve("serve.aot")), app, work);
-            cli(java, List.of("-XX:AOTCacheOutput=" + app.resolve("cli.aot")), app, work);
-            requireFile(app.resolve("serve.aot"));
-            requireFile(app.resolve("cli.aot"));
-            Files.writeString(app.resolve("java"), java + "\n");
-        } else {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            System.out.println("[training] " + (requested.equals("none") ? "berth.aot.java=none" : "no JDK " + AOT_RELEASE + "+ found")
-                    + ": class-data sharing archives with " + java);
-            serve(java, List.of("-XX:ArchiveClassesAtExit=" + app.resolve("serve.jsa")), app, work);
-            cli(java, List.of("-XX:ArchiveClassesAtExit=" + app.resolve("cli.jsa")), app, work);
-            requireFile(app.resolve("serve.jsa"));
-            requireFile(app.resolve("cli.jsa"));
+            cliCache.addAll(NO_TRAINING_DATA);
+            if (workload.serveOptions().contains(QUICK_COMPILER_ONLY)) {
+                serveCache.addAll(NO_TRAINING_DATA);
+            }
         }
+        // The two runs share nothing but the cores: berth images trains while serve does.
+        CompletableFuture<Void> cliRun = CompletableFuture.runAsync(() -> {
+            try {
+                cli(java, cliCache, app, work);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        serve(java, serveCache, app, work, workload);
+        cliRun.join();
+        requireFile(app.resolve("serve" + suffix));
+        requireFile(app.resolve("cli" + suffix));
+        if (aotJava.isPresent()) {
+            Files.writeString(app.resolve("java"), java + "\n");
+        }
+        System.out.printf("[training] %d rounds, %d MiB blob, serve options %s: %.1f s%n", rounds, largeMib, serveOptions,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * What the serve training does: rounds of small pushes, pulls and pages, one large blob, and the
+     * JVM options it runs with ({@code -XX:TieredStopAtLevel=1} for a short run: the quick compiler
+     * alone halves the run's CPU, and the cache then holds the classes without method profiles).
+     */
+    record Workload(int rounds, int largeMib, List<String> serveOptions) {
     }
 
     /** The java of a JDK of release 25 or later: the one asked for, else the first found. */
@@ -117,7 +160,7 @@ class Training {
     }
 
     /** berth serve with access control on, the requests of a push, a pull and the web UI, then SIGTERM. */
-    static void serve(Path java, List<String> archive, Path app, Path work) throws Exception {
+    static void serve(Path java, List<String> archive, Path app, Path work, Workload workload) throws Exception {
         Path data = work.resolve("data");
         deleteRecursively(data);
         int port;
@@ -125,21 +168,27 @@ class Training {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(workload.serveOptions());
         command.addAll(archive);
         command.addAll(List.of("-jar", app.resolve("berth.jar").toString(), "serve", "--port", Integer.toString(port),
                 "--data-dir", data.toString(), "--berth.auth.admin-password=" + PASSWORD));
         Path log = work.resolve("serve.log");
+        long started = System.nanoTime();
         Process server = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+        long stopping;
         try {
-            new Requests(URI.create("http://127.0.0.1:" + port), server, log).run();
+            new Requests(URI.create("http://127.0.0.1:" + port), server, log, workload).run();
         } finally {
+            stopping = System.nanoTime();
             server.destroy(); // SIGTERM: the JVM shuts down and writes the archive on its way out
             if (!server.waitFor(10, TimeUnit.MINUTES)) {
                 server.destroyForcibly();
                 throw new IllegalStateException("berth serve did not stop after training; see " + log);
             }
         }
+        System.out.printf("[training] serve: %.1f s from launch to the last answer, %.1f s to exit and write the cache%n",
+                (stopping - started) / 1e9, (System.nanoTime() - stopping) / 1e9);
         // 143: ended by SIGTERM, as asked
         if (server.exitValue() != 0 && server.exitValue() != 143) {
             throw new IllegalStateException("berth serve exited with " + server.exitValue() + "; see " + log);
@@ -181,17 +230,10 @@ class Training {
     }
 
     /** What a client of the registry sends: each answer must have the expected status. */
-    record Requests(URI base, Process server, Path log) {
+    record Requests(URI base, Process server, Path log, Workload workload) {
 
         static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         static final String REPO = "training/app";
-        /**
-         * Rounds of small pushes, pulls and pages: enough that the request path's methods reach the
-         * JIT's thresholds, so that their profiles are in the AOT cache.
-         */
-        static final int ROUNDS = 200;
-        static final int LARGE_MIB = 128;
-
         void run() throws Exception {
             awaitListening();
             String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -204,7 +246,9 @@ class Training {
             }
             String bearer = "Bearer " + token.group(1);
             send(get("/v2/").header("Authorization", bearer), 200);
-            for (int i = 0; i < ROUNDS; i++) {
+            // 200 rounds take the request path's methods past the JIT's thresholds, so that their
+            // profiles are in the AOT cache; a few rounds load and link its classes.
+            for (int i = 0; i < workload.rounds(); i++) {
                 byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"n\":" + i + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 byte[] layer = new byte[64 * 1024 + i];
@@ -233,7 +277,9 @@ class Training {
                 send(get("/actuator/health"), 200);
             }
             send(request("/v2/" + REPO + "/manifests/v0").header("Authorization", bearer).DELETE(), 202);
-            pushAndPullLarge(bearer);
+            if (workload.largeMib() > 0) {
+                pushAndPullLarge(bearer);
+            }
         }
 
         /** A large blob, pushed and pulled twice, so that the upload and download loops are profiled as large transfers run them. */
@@ -243,7 +289,7 @@ class Training {
             Random random = new Random(1);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (var out = Files.newOutputStream(big)) {
-                for (int m = 0; m < LARGE_MIB; m++) {
+                for (int m = 0; m < workload.largeMib(); m++) {
                     random.nextBytes(block);
                     sha.update(block);
                     out.write(block);

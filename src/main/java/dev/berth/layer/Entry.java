@@ -1,6 +1,7 @@
 package dev.berth.layer;
 
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 /**
  * One entry of a layer as {@link LayerReader} gives it: its name checked by the {@link EntryPath}
@@ -16,9 +17,15 @@ import java.nio.file.attribute.FileTime;
  *                       file, what it unpacks to, holes included)
  * @param linkName       a symlink's target as written (it is not resolved: it may point anywhere)
  * @param hardLinkTarget for a hard link, the path of the entry it links to; else null
+ * @param xattrs         the extended attributes its PAX header carries, all of them, unfiltered
  */
 public record Entry(String name, EntryPath path, Kind kind, int mode, long uid, long gid, FileTime mtime, long size,
-                    String linkName, EntryPath hardLinkTarget, int devMajor, int devMinor) {
+                    String linkName, EntryPath hardLinkTarget, int devMajor, int devMinor,
+                    List<Xattr> xattrs) {
+
+    public Entry {
+        xattrs = List.copyOf(xattrs);
+    }
 
     /** What an entry is, including the two OCI whiteout forms. */
     public enum Kind {

@@ -9,16 +9,19 @@ import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import java.util.List;
 
 /**
  * The one reader of image layers, used by the runtime's unpacker and the UI's layer browser: one
  * streaming pass over a tar, tar+gzip or tar+zstd (told apart by their first bytes), giving each
  * entry with its name checked by the {@link EntryPath} policy and its whiteout decoded
  * ({@link Entry}), and its content as a stream. Entries for the root itself and aufs bookkeeping
- * ({@code .wh..wh.plnk} and the like) are not content and are skipped.
+ * ({@code .wh..wh.plnk} and the like) are not content and are skipped. Extended attributes come
+ * from the raw bytes of each entry's PAX header ({@link PaxCapture}, {@link PaxRecords}), not from
+ * commons-compress's UTF-8 strings, which lose binary values.
  * <p>What it refuses, it refuses for both: a name the policy refuses, a hard link to such a name or
- * to the root, a whiteout of nothing, {@code .} or {@code ..}, and a layer whose uncompressed tar
+ * to the root, a whiteout of nothing, {@code .} or {@code ..}, a PAX header of more than 1 MiB or one
+ * whose records' lengths lie, and a layer whose uncompressed tar
  * passes the size limit (as soon as it does; an entry whose header announces more than is left
  * before any of it is read; a sparse file counts what it unpacks to, holes included). Every
  * failure that is the layer's is a {@link LayerReadException} of one line that says where and
@@ -37,7 +40,7 @@ public final class LayerReader implements Closeable {
     private final SizeLimit limited;
     private final InputStream tarBytes;
     private final MessageDigest tarHash;
-    private final TarArchiveInputStream tar;
+    private final PaxCapture tar;
     private final InputStream content = new Content();
     /** The name of the entry a failure would be at or after (null: at none), and which of the two; the words are made on failure only. */
     private String current;
@@ -58,7 +61,7 @@ public final class LayerReader implements Closeable {
         limited = new SizeLimit(decompressed, maxUnpackedSize, limitSetting);
         tarHash = hashed ? Digest.Algorithm.SHA256.newMessageDigest() : null;
         tarBytes = hashed ? new TeeInputStream(limited, new DigestOutputStream(OutputStream.nullOutputStream(), tarHash)) : limited;
-        tar = new TarArchiveInputStream(tarBytes);
+        tar = new PaxCapture(tarBytes);
     }
 
     /**
@@ -77,7 +80,7 @@ public final class LayerReader implements Closeable {
     public Entry next() throws IOException {
         after = true;
         try {
-            for (TarArchiveEntry header; (header = tar.getNextEntry()) != null; ) {
+            for (TarArchiveEntry header; (header = nextHeader()) != null; ) {
                 current = header.getName();
                 after = false;
                 if (!header.isDirectory()) {
@@ -85,7 +88,7 @@ public final class LayerReader implements Closeable {
                     limited.check(unpacked);
                     limited.countBeyondTheTar(unpacked - header.getSize());
                 }
-                Entry entry = entry(header);
+                Entry entry = entry(header, PaxRecords.xattrs(tar.captured()));
                 if (entry != null) {
                     return entry;
                 }
@@ -96,6 +99,11 @@ public final class LayerReader implements Closeable {
         } catch (IOException | RuntimeException e) {
             throw failure(e);
         }
+    }
+
+    private TarArchiveEntry nextHeader() throws IOException {
+        tar.clear();
+        return tar.getNextEntry();
     }
 
     /** The current entry's content (nothing for anything but a regular file). */
@@ -134,7 +142,7 @@ public final class LayerReader implements Closeable {
     }
 
     /** The entry as the policy has it, or null for one that is no content. */
-    private static Entry entry(TarArchiveEntry header) {
+    private static Entry entry(TarArchiveEntry header, List<Xattr> xattrs) {
         String name = header.getName();
         EntryPath path = checked(name, "");
         if (path.isRoot()) {
@@ -142,7 +150,7 @@ public final class LayerReader implements Closeable {
         }
         String base = path.fileName();
         if (base.equals(OPAQUE)) {
-            return entry(header, path.parent(), Entry.Kind.OPAQUE, null);
+            return entry(header, path.parent(), Entry.Kind.OPAQUE, null, xattrs);
         }
         if (base.startsWith(WHITEOUT + WHITEOUT)) {
             return null; // aufs bookkeeping (.wh..wh.plnk and the like), not content
@@ -152,13 +160,13 @@ public final class LayerReader implements Closeable {
             if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
                 throw new Refusal("not a valid whiteout");
             }
-            return entry(header, path.parent().resolve(hidden), Entry.Kind.WHITEOUT, null);
+            return entry(header, path.parent().resolve(hidden), Entry.Kind.WHITEOUT, null, xattrs);
         }
         if (header.isDirectory()) {
-            return entry(header, path, Entry.Kind.DIRECTORY, null);
+            return entry(header, path, Entry.Kind.DIRECTORY, null, xattrs);
         }
         if (header.isSymbolicLink()) {
-            return entry(header, path, Entry.Kind.SYMLINK, null);
+            return entry(header, path, Entry.Kind.SYMLINK, null, xattrs);
         }
         if (header.isLink()) {
             String linkName = header.getLinkName();
@@ -166,11 +174,11 @@ public final class LayerReader implements Closeable {
             if (target.isRoot()) {
                 throw new Refusal("a hard link to the root");
             }
-            return entry(header, path, Entry.Kind.HARDLINK, target);
+            return entry(header, path, Entry.Kind.HARDLINK, target, xattrs);
         }
         Entry.Kind kind = header.isCharacterDevice() ? Entry.Kind.CHAR_DEVICE : header.isBlockDevice() ? Entry.Kind.BLOCK_DEVICE
                 : header.isFIFO() ? Entry.Kind.FIFO : Entry.Kind.FILE; // all else is a file to commons-compress, as to tar
-        return entry(header, path, kind, null);
+        return entry(header, path, kind, null, xattrs);
     }
 
     private static EntryPath checked(String name, String what) {
@@ -181,10 +189,10 @@ public final class LayerReader implements Closeable {
         }
     }
 
-    private static Entry entry(TarArchiveEntry h, EntryPath path, Entry.Kind kind, EntryPath hardLinkTarget) {
+    private static Entry entry(TarArchiveEntry h, EntryPath path, Entry.Kind kind, EntryPath hardLinkTarget, List<Xattr> xattrs) {
         return new Entry(h.getName(), path, kind, h.getMode() & 07777, h.getLongUserId(), h.getLongGroupId(),
                 h.getLastModifiedTime(), kind == Entry.Kind.FILE ? h.getRealSize() : 0, h.getLinkName(), hardLinkTarget,
-                h.getDevMajor(), h.getDevMinor());
+                h.getDevMajor(), h.getDevMinor(), xattrs);
     }
 
     /** What to throw for a failure while reading: the source's own, or the layer's, saying where. */

@@ -41,6 +41,27 @@ public enum OciErrorCode {
         return httpStatus;
     }
 
+    /**
+     * The code an error status is answered with when the server did not choose it as a code: the
+     * servlet container refused the request, or could not read its body. The server's one mapping
+     * from status to code, the reverse of {@link #httpStatus()} where the status names one code.
+     */
+    public static OciErrorCode forStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHORIZED;
+            case 403 -> DENIED;
+            case 404 -> NOT_FOUND;
+            case 408 -> BLOB_UPLOAD_INVALID;
+            case 411, 413 -> SIZE_INVALID;
+            case 416 -> RANGE_INVALID;
+            case 429 -> TOOMANYREQUESTS;
+            case 503 -> UNAVAILABLE;
+            case 507 -> INSUFFICIENT_STORAGE;
+            case 501, 505 -> UNSUPPORTED;
+            default -> status >= 500 ? UNKNOWN : UNSUPPORTED;
+        };
+    }
+
     public String message() {
         return message;
     }

@@ -9,6 +9,7 @@ import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import dev.berth.testing.BusyboxImage;
 import dev.berth.testing.Cli;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
 import dev.berth.testing.Requirements;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * What stays of a container on disk, as root with runc: its root copied where overlayfs cannot be
  * mounted (or when asked to), and {@code rmi} refusing an image a container was made from.
  */
+@DatabaseNeutral
 class ContainersIT extends RegistryIntegrationTest {
 
     private static String repo;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.oci.MediaType;
 import dev.berth.testing.AuthProxy;
 import dev.berth.testing.Cli;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
 import dev.berth.testing.TestImage;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth login}, then {@code berth pull} from a registry that demands Bearer tokens, then logout. */
+@DatabaseNeutral
 class LoginCommandIT extends RegistryIntegrationTest {
 
     @TempDir

@@ -7,6 +7,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
 import dev.berth.testing.Cli;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.GzipBomb;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code berth pull}, {@code images} and {@code rmi} against a real Berth over HTTP. */
+@DatabaseNeutral
 class PullCommandIT extends RegistryIntegrationTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
 import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.testing.BusyboxImage;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.GzipBomb;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * {@code berth run} end to end, as root with runc: busybox images built here, pushed to a real Berth,
  * pulled and run by the real jar in its own process (exit codes, inherited stdio, signals).
  */
+@DatabaseNeutral
 class RunCommandIT extends RegistryIntegrationTest {
 
     private static final Path ROOT = tempRoot();

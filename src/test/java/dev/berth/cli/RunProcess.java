@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code berth run} (or another command) in a process of its own, as users start it
- * ({@code java -jar berth.jar run --root ROOT ...}): exit codes, inherited stdio, signals and the
- * environment are the real ones.
+ * ({@code target/berth run --root ROOT ...}, the launcher the build writes beside the jar; it execs
+ * the JVM): exit codes, inherited stdio, signals and the environment are the real ones.
  */
 record RunProcess(Process process, Path out, Path err, String what) {
 
@@ -35,13 +35,14 @@ record RunProcess(Process process, Path out, Path err, String what) {
     }
 
     private static RunProcess berth(Map<String, String> env, File stdin, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("berth.jar")));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("berth.jar")).resolveSibling("berth").toString()));
         cmd.addAll(args);
         Path out = Files.createTempFile("berth-run-out", ".txt");
         Path err = Files.createTempFile("berth-run-err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(stdin));
+        // With archives (no AOT cache) the launcher runs JAVA_HOME's java: the JDK that made them.
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(env);
         return new RunProcess(pb.start(), out, err, args.get(args.size() - 1));
     }

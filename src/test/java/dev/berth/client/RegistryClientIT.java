@@ -11,6 +11,7 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.Platform;
 import dev.berth.oci.RepositoryName;
 import dev.berth.testing.AuthProxy;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.RegistryPusher;
 import dev.berth.testing.TestImage;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry client against a real Berth over HTTP, directly or behind a front that demands auth. */
+@DatabaseNeutral
 class RegistryClientIT extends RegistryIntegrationTest {
 
     @TempDir

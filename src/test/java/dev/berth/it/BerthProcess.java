@@ -20,9 +20,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code berth serve} in a process of its own, started from the packaged jar, with its own
- * data directory and database. It can be killed like a crash ({@code kill -9}) and restarted on
- * the same data directory and database. Its output goes to {@code target/it-logs/NAME.log}.
+ * A real {@code berth serve} in a process of its own, started as users start it: with
+ * {@code target/berth}, the launcher the build writes (with the build's AOT cache or class-data
+ * archive when it made one: a start then takes about half the CPU of {@code java -jar}), with its
+ * own data directory and database. It can be killed like a crash ({@code kill -9}: the launcher
+ * execs the JVM, so the process is the JVM) and restarted on the same data directory and database.
+ * Its output goes to {@code target/it-logs/NAME.log}.
  */
 final class BerthProcess implements AutoCloseable {
 
@@ -41,6 +44,9 @@ final class BerthProcess implements AutoCloseable {
     private int port;
 
     private BerthProcess(String name, Path parent, List<String> jvmOptions) throws IOException {
+        if (jvmOptions.stream().anyMatch(o -> o.isBlank() || o.chars().anyMatch(Character::isWhitespace))) {
+            throw new IllegalArgumentException("the launcher splits BERTH_JAVA_OPTS at spaces: " + jvmOptions);
+        }
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
         Files.createDirectories(parent);
@@ -104,26 +110,29 @@ final class BerthProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        List<String> options = new ArrayList<>(jvmOptions);
         // An OutOfMemoryError anywhere must end the server, so that a test cannot miss it.
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.addAll(List.of("-jar", System.getProperty("berth.jar"), "serve",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
+        options.add("-XX:+ExitOnOutOfMemoryError");
+        String javaOptions = String.join(" ", options);
+        List<String> command = new ArrayList<>();
+        command.add(targetDir().resolve("berth").toString());
+        command.addAll(List.of("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         databaseProperties.forEach((k, v) -> command.add("--" + k + "=" + v));
         if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dberth.auth."))) {
             // Tests of pushing and pulling run without access control unless they ask for it.
             command.add("--berth.auth.mode=none");
         }
-        Files.writeString(log, "\n===== " + Instant.now() + " starting: " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        process = new ProcessBuilder(command)
+        Files.writeString(log, "\n===== " + Instant.now() + " starting: BERTH_JAVA_OPTS='" + javaOptions + "' "
+                + String.join(" ", command) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 // Not the project directory: its config/application.yml must not leak in.
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("BERTH_JAVA_OPTS", javaOptions);
+        // With archives (no AOT cache) the launcher runs JAVA_HOME's java: the JDK that made them.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process = builder.start();
     }
 
     private void awaitReady() throws IOException {

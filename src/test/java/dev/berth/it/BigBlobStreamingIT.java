@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * would end it with an OutOfMemoryError (it runs with {@code -XX:+ExitOnOutOfMemoryError}).
  * The test data is generated from a seed as it is sent, never held in this JVM either.
  */
+@DatabaseNeutral
 class BigBlobStreamingIT {
 
     private static final long MIB = 1024 * 1024;

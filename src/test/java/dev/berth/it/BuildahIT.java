@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The real buildah builds an image from scratch, pushes it to Berth and pulls it back. */
+@DatabaseNeutral
 @ExtendWith(SharedBerth.class)
 class BuildahIT {
 

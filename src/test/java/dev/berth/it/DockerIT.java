@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The real docker CLI and a private dockerd push to Berth and pull back. */
+@DatabaseNeutral
 @ExtendWith(SharedBerth.class)
 class DockerIT {
 

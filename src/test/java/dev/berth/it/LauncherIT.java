@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,13 +24,19 @@ import org.junit.jupiter.api.Test;
  * caches (a JDK 25 or later, recorded in {@code berth-app/java}) or class-data sharing archives the
  * build's training runs made. {@code -XX:AOTMode=on} and {@code -Xshare:on} make the JVM refuse to
  * start when the cache or archive cannot be used, and the class-loading log says where classes came from.
+ * A build with {@code -Dberth.cds.skip=true} (failsafe passes the flag on) makes no caches: then the
+ * launcher must run every command without one.
  */
+@DatabaseNeutral
 class LauncherIT {
 
     private static final String FROM_ARCHIVE = " source: shared objects file";
+    private static final List<String> CACHES = List.of("java", "serve.aot", "cli.aot", "serve.jsa", "cli.jsa");
+    /** Whether the build ran the training (it did unless told otherwise). */
+    private static final boolean TRAINED = !Boolean.getBoolean("berth.cds.skip");
 
     @Test
-    void commandsOtherThanServeLoadTheirClassesFromTheCliArchive() throws Exception {
+    void commandsOtherThanServeLoadTheirClassesFromTheCliCacheWhenTheBuildMadeOne() throws Exception {
         Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "launcher-");
         Path classLog = work.resolve("classes.log");
 
@@ -39,15 +46,18 @@ class LauncherIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(work.resolve("err"))).isZero();
         assertThat(Files.readString(work.resolve("out"))).startsWith("REPOSITORY");
-        assertThat(Files.readString(classLog)).contains("dev.berth.cli.ImagesCommand" + FROM_ARCHIVE)
-                .contains("dev.berth.runtime.image.ImageStore" + FROM_ARCHIVE);
+        assertLoaded(classLog, "dev.berth.cli.ImagesCommand", "dev.berth.runtime.image.ImageStore");
         TestFiles.deleteRecursively(work);
     }
 
     @Test
-    void theBuildRecordsTheJdkOfItsAotCachesOrMadeClassDataArchivesForItsOwnJdk() throws Exception {
+    void theBuildMadeTheCachesItWasAskedFor() throws Exception {
         Path app = BerthProcess.targetDir().resolve("berth-app");
-        if (Files.exists(app.resolve("java"))) {
+        if (!TRAINED) {
+            assertThat(CACHES).as("berth.cds.skip=true: no training, so nothing of it in " + app)
+                    .noneMatch(name -> Files.exists(app.resolve(name)));
+            assertThat(app.resolve("berth.jar")).isRegularFile();
+        } else if (Files.exists(app.resolve("java"))) {
             Path java = Path.of(Files.readString(app.resolve("java")).strip());
             assertThat(java).isExecutable();
             assertThat(Files.readString(java.getParent().getParent().resolve("release"))).containsPattern("JAVA_VERSION=\"(2[5-9]|[3-9][0-9])");
@@ -86,7 +96,7 @@ class LauncherIT {
     }
 
     @Test
-    void serveLoadsSpringFromTheServeArchiveAndAnswersTheDatabaseBackedApi() throws Exception {
+    void serveLoadsSpringFromTheServeCacheWhenTheBuildMadeOneAndAnswersTheDatabaseBackedApi() throws Exception {
         Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "launcher-serve-");
         Path classLog = work.resolve("classes.log");
         int port = freePort();
@@ -106,9 +116,8 @@ class LauncherIT {
             assertThat(catalog.statusCode()).isEqualTo(200);
             assertThat(catalog.body()).isEqualTo("{\"repositories\":[]}");
             // Classes of the request path too: the training run answered requests.
-            assertThat(Files.readString(classLog)).contains("dev.berth.registry.RegistryApplication" + FROM_ARCHIVE)
-                    .contains("org.springframework.context.support.AbstractApplicationContext" + FROM_ARCHIVE)
-                    .contains("org.apache.coyote.http11.Http11Processor" + FROM_ARCHIVE);
+            assertLoaded(classLog, "dev.berth.registry.RegistryApplication", "org.springframework.context.support.AbstractApplicationContext",
+                    "org.apache.coyote.http11.Http11Processor");
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -116,6 +125,18 @@ class LauncherIT {
             }
         }
         TestFiles.deleteRecursively(work);
+    }
+
+    /** Each class was loaded: from the cache or archive when the build trained, else from its jar. */
+    private static void assertLoaded(Path classLog, String... classes) throws IOException {
+        String log = Files.readString(classLog);
+        for (String name : classes) {
+            if (TRAINED) {
+                assertThat(log).contains(name + FROM_ARCHIVE);
+            } else {
+                assertThat(log).contains(name + " source: ").doesNotContain(name + FROM_ARCHIVE);
+            }
+        }
     }
 
     private static ProcessBuilder launcher(Path work, Path classLog, String... args) {
@@ -130,8 +151,11 @@ class LauncherIT {
         return pb;
     }
 
-    /** The option that makes a cache or archive that cannot be used an error. */
+    /** The option that makes a cache or archive that cannot be used an error (none without them). */
     private static String strict() {
+        if (!TRAINED) {
+            return "";
+        }
         return Files.exists(BerthProcess.targetDir().resolve("berth-app").resolve("java")) ? "-XX:AOTMode=on" : "-Xshare:on";
     }
 

@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The real podman (rootful) pushes to Berth and pulls back, with a store and configuration of
  * its own in a temp dir (see {@link ContainersConfig}).
  */
+@DatabaseNeutral
 @ExtendWith(SharedBerth.class)
 class PodmanIT {
 

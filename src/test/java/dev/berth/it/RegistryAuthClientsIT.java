@@ -6,6 +6,7 @@ import dev.berth.registry.auth.AccessTokens;
 import dev.berth.registry.auth.Action;
 import dev.berth.registry.auth.TokenModeIntegrationTest;
 import dev.berth.registry.auth.Visibility;
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * push and pull what they may, pull public repositories anonymously, and print their own "denied"
  * message for what they may not. After {@code docker login}, the others read docker's config.json.
  */
+@DatabaseNeutral
 class RegistryAuthClientsIT extends TokenModeIntegrationTest {
 
     private static final String DENIED = "requested access to the resource is denied";

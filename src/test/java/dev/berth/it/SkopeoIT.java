@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** The real skopeo against a real Berth: every copy round-trips and keeps its digests. */
+@DatabaseNeutral
 @ExtendWith(SharedBerth.class)
 class SkopeoIT {
 

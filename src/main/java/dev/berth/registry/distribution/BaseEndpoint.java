@@ -22,10 +22,13 @@ class BaseEndpoint implements V2Endpoint {
     }
 
     @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        switch (request.method()) {
-            case "GET", "HEAD" -> Responses.json(response, json, "application/json", Map.of(), request.method().equals("HEAD"));
-            default -> throw request.methodNotAllowed();
-        }
+    public V2Methods methods() {
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.SIGNED_IN, (request, response) -> answer(response, false)),
+                V2Method.of("HEAD", V2Need.SIGNED_IN, (request, response) -> answer(response, true)));
+    }
+
+    private void answer(HttpServletResponse response, boolean head) throws IOException {
+        Responses.json(response, json, "application/json", Map.of(), head);
     }
 }

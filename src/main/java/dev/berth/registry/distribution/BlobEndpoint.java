@@ -53,19 +53,19 @@ class BlobEndpoint implements V2Endpoint {
     }
 
     @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
+    public V2Methods methods() {
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.PULL, (request, response) -> serve(request, response, Digest.of(request.argument()), false)),
+                V2Method.of("HEAD", V2Need.PULL, (request, response) -> serve(request, response, Digest.of(request.argument()), true)),
+                V2Method.of("DELETE", V2Need.DELETE, this::delete));
+    }
+
+    private void delete(V2Request request, HttpServletResponse response) {
         Digest digest = Digest.of(request.argument());
-        switch (request.method()) {
-            case "GET" -> serve(request, response, digest, false);
-            case "HEAD" -> serve(request, response, digest, true);
-            case "DELETE" -> {
-                repositories.unlink(request.name(), digest, () -> audit.record(request.principal().displayName(),
-                        "blob.delete", request.name() + "@" + digest, request.clientAddress(), null));
-                response.setStatus(HttpServletResponse.SC_ACCEPTED);
-                response.setContentLength(0);
-            }
-            default -> throw request.methodNotAllowed();
-        }
+        repositories.unlink(request.name(), digest, () -> audit.record(request.principal().displayName(),
+                "blob.delete", request.name() + "@" + digest, request.clientAddress(), null));
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentLength(0);
     }
 
     private void serve(V2Request request, HttpServletResponse response, Digest digest, boolean head) throws IOException {

@@ -1,44 +1,40 @@
 package dev.berth.registry.distribution;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
+import org.springframework.http.HttpRange;
 
 /**
- * A single {@code Range: bytes=…} request (RFC 9110): {@code a-b}, {@code a-} or {@code -n}.
- * Anything the registry does not serve as a part (several ranges, other units, garbage) is
- * ignored, as the RFC allows, and the whole blob is sent.
+ * The part of a blob a {@code Range} header asks for (RFC 9110): {@code bytes=a-b}, {@code a-} or
+ * {@code -n}, parsed by Spring's {@link HttpRange}. What Spring leaves to the caller is decided
+ * here: a header it refuses (another unit, garbage, {@code b} before {@code a}, more than 100 ranges)
+ * is ignored, as the RFC allows, and so are several ranges (a {@code multipart/byteranges} answer
+ * could not go out by sendfile): the whole blob is sent. A single range that starts at or past the
+ * end (including any range of an empty blob, and {@code -0}) cannot be satisfied: Spring answers
+ * it with a start after its end, this with {@link #UNSATISFIABLE}.
  */
 record ByteRange(long start, long length) {
 
     static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
-
-    private static final Pattern SINGLE = Pattern.compile("bytes=([0-9]{0,18})-([0-9]{0,18})");
 
     /** @return the range, null to send the whole blob, or {@link #UNSATISFIABLE} */
     static ByteRange parse(String header, long size) {
         if (header == null) {
             return null;
         }
-        Matcher m = SINGLE.matcher(header.trim());
-        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+        List<HttpRange> ranges;
+        try {
+            ranges = HttpRange.parseRanges(header);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        if (m.group(1).isEmpty()) {
-            long suffix = Long.parseLong(m.group(2));
-            if (suffix == 0 || size == 0) {
-                return UNSATISFIABLE;
-            }
-            long length = Math.min(suffix, size);
-            return new ByteRange(size - length, length);
+        if (ranges.size() != 1) {
+            return null;
         }
-        long start = Long.parseLong(m.group(1));
+        HttpRange range = ranges.get(0);
+        long start = range.getRangeStart(size);
         if (start >= size) {
             return UNSATISFIABLE;
         }
-        long end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-        if (end < start) {
-            return null;
-        }
-        return new ByteRange(start, end - start + 1);
+        return new ByteRange(start, range.getRangeEnd(size) - start + 1);
     }
 }

@@ -42,30 +42,31 @@ class CatalogEndpoint implements V2Endpoint {
     }
 
     @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            throw request.methodNotAllowed();
-        }
+    public V2Methods methods() {
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.CATALOG, (request, response) -> list(request, response, false)),
+                V2Method.of("HEAD", V2Need.CATALOG, (request, response) -> list(request, response, true)));
+    }
+
+    private void list(V2Request request, HttpServletResponse response, boolean head) throws IOException {
         Integer requested = request.nonNegativeIntParam("n");
         if (requested != null && requested > listing.maxPageSize()) {
             throw new OciException(OciErrorCode.PAGINATION_NUMBER_INVALID,
                     "n must be at most " + listing.maxPageSize(), Map.of("n", requested));
         }
         int n = requested == null ? listing.defaultPageSize() : requested;
-        List<String> page = n == 0 ? List.of() : page(request, n + 1);
-        if (page.size() > n) {
-            page = page.subList(0, n);
-            response.setHeader("Link", Responses.nextLink("/v2/_catalog", n, page.get(n - 1)));
-        }
-        Responses.json(response, json, "application/json", Map.of("repositories", page), request.method().equals("HEAD"));
+        ListingPage page = ListingPage.of("/v2/_catalog", n, request.param("last"),
+                (last, limit) -> limit == 0 ? List.of() : page(request.principal(), last, limit));
+        page.link(response);
+        Responses.json(response, json, "application/json", Map.of("repositories", page.entries()), head);
     }
 
     /** Only what the caller may pull, filtered in the query so that pages stay full. */
-    private List<String> page(V2Request request, int limit) {
-        AccessPolicy.PullableFilter filter = access.pullableFilter(request.principal(), "r.name");
+    private List<String> page(V2Principal caller, String last, int limit) {
+        AccessPolicy.PullableFilter filter = access.pullableFilter(caller, "r.name");
         if (filter == null) {
-            return repositories.catalog(request.param("last"), limit);
+            return repositories.catalog(last, limit);
         }
-        return filtered.page(request.param("last"), limit, filter.sql(), filter.params());
+        return filtered.page(last, limit, filter.sql(), filter.params());
     }
 }

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 import org.apache.tomcat.util.res.StringManager;
 
 /**
- * What the container refused, said in the OCI envelope: the one place where a status that Tomcat
- * (or a servlet's {@code sendError}) chose becomes an error code and a message. Tomcat keeps its
+ * What the container refused, said in the OCI envelope: where a status that Tomcat (or a
+ * servlet's {@code sendError}) chose gets its message, and its code from
+ * {@link OciErrorCode#forStatus} (a refused path is {@code NAME_INVALID}). Tomcat keeps its
  * reason in a debug log line only; what it leaves (the status, the exception of a request line or
  * header it could not parse, the message of a {@code sendError}, the headers it did parse) tells
  * the reason well enough to name it. A value from the request is quoted only when it is a short
@@ -50,53 +51,56 @@ record HttpRefusal(int status, OciErrorCode code, String message) {
     static HttpRefusal of(int status, String tomcatMessage, Throwable cause, HttpServletRequest request, int headerLimit) {
         String reason = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
         String message = tomcatMessage == null ? "" : tomcatMessage;
-        return switch (status) {
-            case 400 -> badRequest(message, reason, request, headerLimit);
-            case 401 -> new HttpRefusal(status, OciErrorCode.UNAUTHORIZED, "authentication required");
-            case 403 -> new HttpRefusal(status, OciErrorCode.DENIED, "requested access to the resource is denied");
-            case 404 -> new HttpRefusal(status, OciErrorCode.NOT_FOUND, "no such endpoint");
-            case 405 -> new HttpRefusal(status, OciErrorCode.UNSUPPORTED, message.equals(TRACE) ? "the TRACE method is not allowed"
-                    : "method not allowed");
-            case 408 -> new HttpRefusal(status, OciErrorCode.BLOB_UPLOAD_INVALID, "the client stopped sending the request");
-            case 411 -> new HttpRefusal(status, OciErrorCode.SIZE_INVALID, "the request needs a Content-Length");
-            case 413 -> new HttpRefusal(status, OciErrorCode.SIZE_INVALID, "the request is larger than the server accepts");
-            case 414 -> new HttpRefusal(status, OciErrorCode.UNSUPPORTED, "the request target is too long");
-            case 417 -> new HttpRefusal(status, OciErrorCode.UNSUPPORTED, "the only expectation supported is Expect: 100-continue");
-            case 429 -> new HttpRefusal(status, OciErrorCode.TOOMANYREQUESTS, "too many requests");
-            case REQUEST_HEADER_FIELDS_TOO_LARGE -> headerTooLarge(headerLimit);
-            case 501 -> notImplemented(message, request);
-            case 503 -> new HttpRefusal(status, OciErrorCode.UNAVAILABLE, "service unavailable");
-            case 505 -> new HttpRefusal(status, OciErrorCode.UNSUPPORTED, "HTTP version "
-                    + (request.getProtocol() != null && VERSION.matcher(request.getProtocol()).matches() ? request.getProtocol() + " " : "")
-                    + "is not supported: use HTTP/1.1");
-            default -> status >= 500 ? new HttpRefusal(status, OciErrorCode.UNKNOWN, "internal error, see the server log")
-                    : new HttpRefusal(status, OciErrorCode.UNSUPPORTED, "the request cannot be served (HTTP " + status + ")");
-        };
-    }
-
-    private static HttpRefusal badRequest(String message, String reason, HttpServletRequest request, int headerLimit) {
-        if (message.startsWith(INVALID_URI)) {
+        if (status == 400 && message.startsWith(INVALID_URI)) {
+            // A path Tomcat will not map is a name outside the grammar, as V2Route says of '..'.
             return new HttpRefusal(400, OciErrorCode.NAME_INVALID,
                     "invalid request path: it may not contain encoded '/', '\\' or NUL, nor climb above the root");
         }
-        if (reason.equals(HEADER_TOO_LARGE)) {
-            return headerTooLarge(headerLimit);
+        if (status == 400 && reason.equals(HEADER_TOO_LARGE)) {
+            status = REQUEST_HEADER_FIELDS_TOO_LARGE;
         }
-        String why;
+        return refusal(status, switch (status) {
+            case 400 -> badRequest(reason, request);
+            case 401 -> "authentication required";
+            case 403 -> "requested access to the resource is denied";
+            case 404 -> "no such endpoint";
+            case 405 -> message.equals(TRACE) ? "the TRACE method is not allowed" : "method not allowed";
+            case 408 -> "the client stopped sending the request";
+            case 411 -> "the request needs a Content-Length";
+            case 413 -> "the request is larger than the server accepts";
+            case 414 -> "the request target is too long";
+            case 417 -> "the only expectation supported is Expect: 100-continue";
+            case 429 -> "too many requests";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "the request line and headers are larger than "
+                    + (headerLimit > 0 ? "the server's limit of " + headerLimit + " bytes" : "the server accepts");
+            case 501 -> notImplemented(message, request);
+            case 503 -> "service unavailable";
+            case 507 -> "the registry's storage is full";
+            case 505 -> "HTTP version "
+                    + (request.getProtocol() != null && VERSION.matcher(request.getProtocol()).matches() ? request.getProtocol() + " " : "")
+                    + "is not supported: use HTTP/1.1";
+            default -> status >= 500 ? "internal error, see the server log" : "the request cannot be served (HTTP " + status + ")";
+        });
+    }
+
+    /** The refusal of a status, with the code {@link OciErrorCode#forStatus} gives it. */
+    private static HttpRefusal refusal(int status, String message) {
+        return new HttpRefusal(status, OciErrorCode.forStatus(status), message);
+    }
+
+    private static String badRequest(String reason, HttpServletRequest request) {
         if (reason.startsWith(INVALID_METHOD)) {
-            why = "malformed request line: the method is not an HTTP token";
+            return "malformed request line: the method is not an HTTP token";
         } else if (reason.startsWith(INVALID_TARGET)) {
-            why = "malformed request line: the request target holds a character that must be percent-encoded";
+            return "malformed request line: the request target holds a character that must be percent-encoded";
         } else if (reason.startsWith(INVALID_PROTOCOL)) {
-            why = "malformed request line: what follows the target is not an HTTP version (a space in the target must be %20)";
+            return "malformed request line: what follows the target is not an HTTP version (a space in the target must be %20)";
         } else if (reason.startsWith(INVALID_HEADER)) {
-            why = "malformed header line: not a token, a colon and a value";
+            return "malformed header line: not a token, a colon and a value";
         } else if (reason.equals(LF_WITHOUT_CR)) {
-            why = "malformed request: a line ends in LF without CR";
-        } else {
-            why = fromHeaders(request);
+            return "malformed request: a line ends in LF without CR";
         }
-        return new HttpRefusal(400, OciErrorCode.UNSUPPORTED, why);
+        return fromHeaders(request);
     }
 
     /** A 400 without an exception comes from Tomcat's header checks; the parsed headers say which one. */
@@ -125,22 +129,16 @@ record HttpRefusal(int status, OciErrorCode code, String message) {
         return "malformed HTTP request";
     }
 
-    private static HttpRefusal notImplemented(String message, HttpServletRequest request) {
+    private static String notImplemented(String message, HttpServletRequest request) {
         if (message.equals(CONNECT)) {
-            return new HttpRefusal(501, OciErrorCode.UNSUPPORTED, "the CONNECT method is not supported");
+            return "the CONNECT method is not supported";
         }
         for (String coding : codings(request)) {
             if (!coding.equals("chunked")) {
-                return new HttpRefusal(501, OciErrorCode.UNSUPPORTED, "transfer encoding " + quoted(coding)
-                        + "is not supported: send the body as is or chunked");
+                return "transfer encoding " + quoted(coding) + "is not supported: send the body as is or chunked";
             }
         }
-        return new HttpRefusal(501, OciErrorCode.UNSUPPORTED, "the request uses a feature the server does not implement");
-    }
-
-    private static HttpRefusal headerTooLarge(int headerLimit) {
-        return new HttpRefusal(REQUEST_HEADER_FIELDS_TOO_LARGE, OciErrorCode.UNSUPPORTED, "the request line and headers are larger than "
-                + (headerLimit > 0 ? "the server's limit of " + headerLimit + " bytes" : "the server accepts"));
+        return "the request uses a feature the server does not implement";
     }
 
     /** A token from the request followed by a space, or nothing when it is no short token. */

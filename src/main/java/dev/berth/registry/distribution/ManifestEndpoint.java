@@ -35,23 +35,21 @@ class ManifestEndpoint implements V2Endpoint {
     }
 
     @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        ManifestReference reference = "PUT".equals(request.method()) ? ManifestReference.parse(request.argument())
-                : existing(request.argument());
-        switch (request.method()) {
-            case "GET" -> get(request, response, reference, false);
-            case "HEAD" -> get(request, response, reference, true);
-            case "PUT" -> put(request, response, reference);
-            case "DELETE" -> {
-                boolean tag = reference instanceof ManifestReference.ByTag;
-                manifests.delete(request.name(), reference, () -> audit.record(request.principal().displayName(),
-                        tag ? "tag.delete" : "manifest.delete", request.name() + (tag ? ":" : "@") + reference,
-                        request.clientAddress(), null));
-                response.setStatus(HttpServletResponse.SC_ACCEPTED);
-                response.setContentLength(0);
-            }
-            default -> throw request.methodNotAllowed();
-        }
+    public V2Methods methods() {
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.PULL, (request, response) -> get(request, response, existing(request.argument()), false)),
+                V2Method.of("HEAD", V2Need.PULL, (request, response) -> get(request, response, existing(request.argument()), true)),
+                V2Method.manifest("PUT", V2Need.PUSH, (request, response) -> put(request, response, ManifestReference.parse(request.argument()))),
+                V2Method.of("DELETE", V2Need.DELETE, (request, response) -> delete(request, response, existing(request.argument()))));
+    }
+
+    private void delete(V2Request request, HttpServletResponse response, ManifestReference reference) {
+        boolean tag = reference instanceof ManifestReference.ByTag;
+        manifests.delete(request.name(), reference, () -> audit.record(request.principal().displayName(),
+                tag ? "tag.delete" : "manifest.delete", request.name() + (tag ? ":" : "@") + reference,
+                request.clientAddress(), null));
+        response.setStatus(HttpServletResponse.SC_ACCEPTED);
+        response.setContentLength(0);
     }
 
     /**

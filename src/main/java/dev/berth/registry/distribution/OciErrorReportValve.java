@@ -3,9 +3,6 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.OciErrorCode;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -48,10 +45,7 @@ public class OciErrorReportValve extends ErrorReportValve {
             message += " (request id " + id + ")";
             log.error("HTTP {} before or outside the servlets (request id {})", status, id, throwable);
         }
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("code", refusal.code().wireCode());
-        error.put("message", message);
-        String body = JSON.writeValueAsString(Map.of("errors", List.of(error)));
+        String body = JSON.writeValueAsString(OciErrorWriter.envelope(refusal.code().wireCode(), message, null));
         try {
             response.setStatus(refusal.status());
             response.setContentType("application/json");

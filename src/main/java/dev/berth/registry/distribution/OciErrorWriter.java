@@ -32,8 +32,8 @@ class OciErrorWriter {
         if (e instanceof V2Denied denied) {
             denied.headers().forEach(response::setHeader);
         }
-        if (e.code() == OciErrorCode.UNSUPPORTED && request != null) {
-            response.setHeader("Allow", allowed(request.route().kind()));
+        if (e instanceof V2Methods.MethodNotAllowed notAllowed) {
+            response.setHeader("Allow", notAllowed.allow());
         }
         write(response, e.code(), e.getMessage(), e.detail());
     }
@@ -47,26 +47,21 @@ class OciErrorWriter {
         if (response.isCommitted()) {
             return;
         }
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", wireCode);
-        error.put("message", message);
-        if (detail != null) {
-            error.put("detail", detail);
-        }
-        byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(error)));
+        byte[] body = json.writeValueAsBytes(envelope(wireCode, message, detail));
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 
-    private static String allowed(V2Route.Kind kind) {
-        return switch (kind) {
-            case BASE, CATALOG, TAGS, REFERRERS -> "GET, HEAD";
-            case UPLOADS -> "POST";
-            case UPLOAD -> "GET, PATCH, PUT, DELETE";
-            case BLOB -> "GET, HEAD, DELETE";
-            case MANIFEST -> "GET, HEAD, PUT, DELETE";
-        };
+    /** The errors envelope of the distribution spec, with one error. */
+    static Map<String, Object> envelope(String wireCode, String message, Object detail) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", wireCode);
+        error.put("message", message);
+        if (detail != null) {
+            error.put("detail", detail);
+        }
+        return Map.of("errors", List.of(error));
     }
 }

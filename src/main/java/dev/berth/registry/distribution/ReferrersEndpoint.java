@@ -35,10 +35,13 @@ class ReferrersEndpoint implements V2Endpoint {
     }
 
     @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            throw request.methodNotAllowed();
-        }
+    public V2Methods methods() {
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.PULL, (request, response) -> list(request, response, false)),
+                V2Method.of("HEAD", V2Need.PULL, (request, response) -> list(request, response, true)));
+    }
+
+    private void list(V2Request request, HttpServletResponse response, boolean head) throws IOException {
         Digest subject = Digest.of(request.argument());
         String artifactType = request.param("artifactType");
         List<Map<String, Object>> descriptors = new ArrayList<>();
@@ -66,6 +69,6 @@ class ReferrersEndpoint implements V2Endpoint {
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaType.OCI_INDEX.value());
         index.put("manifests", descriptors);
-        Responses.json(response, json, MediaType.OCI_INDEX.value(), index, request.method().equals("HEAD"));
+        Responses.json(response, json, MediaType.OCI_INDEX.value(), index, head);
     }
 }

@@ -4,8 +4,6 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Headers and bodies several endpoints write the same way. */
@@ -57,10 +55,5 @@ final class Responses {
         if (!head) {
             response.getOutputStream().write(bytes);
         }
-    }
-
-    /** The {@code Link} header of a page that has a next one. */
-    static String nextLink(String path, int n, String last) {
-        return "<" + path + "?n=" + n + "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8) + ">; rel=\"next\"";
     }
 }

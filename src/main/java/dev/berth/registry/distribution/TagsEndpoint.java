@@ -5,7 +5,6 @@ import dev.berth.registry.manifest.ManifestService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,21 +32,21 @@ class TagsEndpoint implements V2Endpoint {
     }
 
     @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            throw request.methodNotAllowed();
-        }
+    public V2Methods methods() {
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.PULL, (request, response) -> list(request, response, false)),
+                V2Method.of("HEAD", V2Need.PULL, (request, response) -> list(request, response, true)));
+    }
+
+    private void list(V2Request request, HttpServletResponse response, boolean head) throws IOException {
         Integer requested = request.nonNegativeIntParam("n");
         int n = requested == null ? listing.defaultPageSize() : Math.min(requested, listing.maxPageSize());
-        String last = request.param("last");
-        List<String> page = manifests.tagPage(request.name(), last, n == 0 ? 0 : n + 1);
-        if (page.size() > n) {
-            page = page.subList(0, n);
-            response.setHeader("Link", Responses.nextLink("/v2/" + request.name() + "/tags/list", n, page.get(n - 1)));
-        }
+        ListingPage page = ListingPage.of("/v2/" + request.name() + "/tags/list", n, request.param("last"),
+                (last, limit) -> manifests.tagPage(request.name(), last, limit));
+        page.link(response);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", request.name().value());
-        body.put("tags", page);
-        Responses.json(response, json, "application/json", body, request.method().equals("HEAD"));
+        body.put("tags", page.entries());
+        Responses.json(response, json, "application/json", body, head);
     }
 }

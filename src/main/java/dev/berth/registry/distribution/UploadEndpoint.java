@@ -31,41 +31,47 @@ class UploadEndpoint implements V2Endpoint {
     }
 
     @Override
-    public boolean streamsBody(V2Request request) {
-        return request.method().equals("PATCH") || request.method().equals("PUT");
+    public V2Methods methods() {
+        // Every method on an upload needs push, its status and cancel too: the upload is the pusher's.
+        return V2Methods.of(
+                V2Method.of("GET", V2Need.PUSH, this::status),
+                V2Method.streaming("PATCH", V2Need.PUSH, this::append),
+                V2Method.streaming("PUT", V2Need.PUSH, this::complete),
+                V2Method.of("DELETE", V2Need.PUSH, this::cancel));
     }
 
-    @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
+    private void status(V2Request request, HttpServletResponse response) throws IOException {
         RepositoryName name = request.name();
         String id = request.argument();
-        switch (request.method()) {
-            case "GET" -> {
-                long size = uploads.status(name, id);
-                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-                Responses.uploadHeaders(response, name, id, size);
-            }
-            case "PATCH" -> {
-                ContentRange range = ContentRange.parse(request.header("Content-Range"));
-                bodies.stream(request, response, new UploadBody(uploads.append(name, id, request.contentLength(), range),
-                        (answer, size) -> Responses.uploadAccepted(answer, name, id, size)));
-            }
-            case "PUT" -> {
-                String digestParam = request.param("digest");
-                if (digestParam == null) {
-                    throw new OciException(OciErrorCode.DIGEST_INVALID, "the closing PUT needs ?digest=");
-                }
-                Digest digest = Digest.of(digestParam);
-                ContentRange range = ContentRange.parse(request.header("Content-Range"));
-                long length = request.hasBody() ? request.contentLength() : 0;
-                bodies.stream(request, response, new UploadBody(uploads.complete(name, id, digest, length, range),
-                        (answer, size) -> Responses.blobCreated(answer, name, digest)));
-            }
-            case "DELETE" -> {
-                uploads.cancel(name, id);
-                response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            }
-            default -> throw request.methodNotAllowed();
+        long size = uploads.status(name, id);
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        Responses.uploadHeaders(response, name, id, size);
+    }
+
+    private void append(V2Request request, HttpServletResponse response) throws IOException {
+        RepositoryName name = request.name();
+        String id = request.argument();
+        ContentRange range = ContentRange.parse(request.header("Content-Range"));
+        bodies.stream(request, response, new UploadBody(uploads.append(name, id, request.contentLength(), range),
+                (answer, size) -> Responses.uploadAccepted(answer, name, id, size)));
+    }
+
+    private void complete(V2Request request, HttpServletResponse response) throws IOException {
+        RepositoryName name = request.name();
+        String id = request.argument();
+        String digestParam = request.param("digest");
+        if (digestParam == null) {
+            throw new OciException(OciErrorCode.DIGEST_INVALID, "the closing PUT needs ?digest=");
         }
+        Digest digest = Digest.of(digestParam);
+        ContentRange range = ContentRange.parse(request.header("Content-Range"));
+        long length = request.hasBody() ? request.contentLength() : 0;
+        bodies.stream(request, response, new UploadBody(uploads.complete(name, id, digest, length, range),
+                (answer, size) -> Responses.blobCreated(answer, name, digest)));
+    }
+
+    private void cancel(V2Request request, HttpServletResponse response) throws IOException {
+        uploads.cancel(request.name(), request.argument());
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 }

@@ -51,15 +51,14 @@ class UploadsEndpoint implements V2Endpoint {
     }
 
     @Override
-    public boolean streamsBody(V2Request request) {
-        return request.method().equals("POST") && request.param("digest") != null && request.param("mount") == null;
+    public V2Methods methods() {
+        // Only a whole blob in the POST (?digest= without ?mount=) has a body the handler reads.
+        return V2Methods.of(new V2Method("POST", V2Need.PUSH,
+                request -> request.param("digest") != null && request.param("mount") == null ? V2Method.Body.STREAMED : V2Method.Body.NONE,
+                this::post));
     }
 
-    @Override
-    public void handle(V2Request request, HttpServletResponse response) throws IOException {
-        if (!request.method().equals("POST")) {
-            throw request.methodNotAllowed();
-        }
+    private void post(V2Request request, HttpServletResponse response) throws IOException {
         RepositoryName name = request.name();
         String mount = request.param("mount");
         if (mount != null) {

@@ -21,10 +21,11 @@ import org.springframework.stereotype.Component;
  * Access control of {@code /v2}, applied once per request before its endpoint runs. The caller is
  * a bearer token (its {@code access} claim is what it may do: verified without touching the
  * database), Basic credentials (checked by {@link Accounts}, throttled, then asked of
- * {@link AccessPolicy}), or nobody. What the request needs follows from its route and method:
- * GET/HEAD pull, DELETE deletes, anything that writes pushes; the catalog needs
- * {@code registry:catalog:*}; the base {@code /v2/} needs a caller who signed in or holds a token,
- * so that {@code docker login} really checks the credentials.
+ * {@link AccessPolicy}), or nobody. What the request needs ({@link V2Need}) is declared with
+ * its endpoint's method: reads pull, deletes delete, anything that writes pushes (an upload's
+ * status and cancel too); the catalog needs {@code registry:catalog:*}; the base {@code /v2/}
+ * needs a caller who signed in or holds a token, so that {@code docker login} really checks the
+ * credentials.
  *
  * <p>A refusal is always {@code 401} with a Bearer challenge, as distribution answers: clients
  * then fetch a token; with {@code error="insufficient_scope"} (credentials were accepted, the
@@ -49,20 +50,17 @@ class V2Access {
         this.settings = properties.token();
     }
 
-    /** What a request needs: an action on its repository, the catalog, or only to be signed in. */
-    private enum Need { SIGNED_IN, CATALOG, PULL, PUSH, DELETE }
-
     /**
      * Authenticates the request and checks that its caller may do what it asks.
      *
+     * @param need what the route's method needs, as its endpoint declares it ({@link V2Method#need()})
      * @throws V2Denied 401 with a challenge, or 429 for an address that failed to sign in too often
      */
-    V2Principal authorize(HttpServletRequest http, V2Route route) {
+    V2Principal authorize(HttpServletRequest http, V2Route route, V2Need need) {
         if (policy.mode() == AuthMode.NONE) {
             return V2Principal.UNCHECKED;
         }
         V2Principal who = authenticate(http);
-        Need need = need(route, http.getMethod());
         boolean allowed = switch (need) {
             case SIGNED_IN -> who.identified();
             case CATALOG -> catalogAllowed(who);
@@ -148,30 +146,19 @@ class V2Access {
         return V2Principal.caller(caller);
     }
 
-    private static Need need(V2Route route, String method) {
-        boolean read = method.equals("GET") || method.equals("HEAD");
-        return switch (route.kind()) {
-            case BASE -> Need.SIGNED_IN;
-            case CATALOG -> Need.CATALOG;
-            case UPLOADS, UPLOAD -> Need.PUSH;
-            case BLOB, MANIFEST -> read ? Need.PULL : method.equals("DELETE") ? Need.DELETE : Need.PUSH;
-            case TAGS, REFERRERS -> Need.PULL;
-        };
-    }
-
-    private V2Denied refusal(HttpServletRequest http, V2Route route, Need need, V2Principal who) {
+    private V2Denied refusal(HttpServletRequest http, V2Route route, V2Need need, V2Principal who) {
         String scope;
         Object detail;
-        if (need == Need.SIGNED_IN) {
+        if (need == V2Need.SIGNED_IN) {
             scope = null;
             detail = null;
-        } else if (need == Need.CATALOG) {
+        } else if (need == V2Need.CATALOG) {
             scope = "registry:catalog:*";
             detail = List.of(Map.of("Type", "registry", "Name", "catalog", "Action", "*"));
         } else {
             String action = need.name().toLowerCase(Locale.ROOT);
             // As distribution asks: a write needs pull and push (clients fetch both at once).
-            scope = "repository:" + route.name() + ":" + (need == Need.PUSH ? "pull,push" : action);
+            scope = "repository:" + route.name() + ":" + (need == V2Need.PUSH ? "pull,push" : action);
             detail = List.of(Map.of("Type", "repository", "Name", route.name().value(), "Action", action));
         }
         if (who.presentedCredentials()) {

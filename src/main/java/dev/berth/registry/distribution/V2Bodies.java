@@ -48,18 +48,20 @@ class V2Bodies {
     }
 
     /**
-     * Runs the endpoint on a request: at once when it has no body or the endpoint streams it; a
-     * manifest's body is gathered in memory first; any other body is read and dropped first.
+     * Runs a method's handler on a request, reading its body as the method declares: at once when
+     * there is no body or the handler streams it; a manifest is gathered in memory first; any other
+     * body is read and dropped first.
      */
-    void handle(V2Endpoint endpoint, V2Request request, HttpServletResponse response) throws IOException {
-        if (!request.hasBody() || endpoint.streamsBody(request)) {
-            endpoint.handle(request, response);
-        } else if (request.route().kind() == V2Route.Kind.MANIFEST && request.method().equals("PUT")
-                && request.contentLength() <= maxManifestSize) {
+    void handle(V2Method method, V2Request request, HttpServletResponse response) throws IOException {
+        V2Method.Body body = request.hasBody() ? method.body().apply(request) : V2Method.Body.NONE;
+        V2Method.Handler handler = method.handler();
+        if (!request.hasBody() || body == V2Method.Body.STREAMED) {
+            handler.handle(request, response);
+        } else if (body == V2Method.Body.MANIFEST && request.contentLength() <= maxManifestSize) {
             // One announced larger than the limit is refused by the endpoint without reading it.
-            AsyncBody.read(request, response, new Gathered(request, endpoint), failures, pace);
+            AsyncBody.read(request, response, new Gathered(request, handler), failures, pace);
         } else {
-            AsyncBody.read(request, response, new Dropped(() -> endpoint.handle(request, response)), failures, pace);
+            AsyncBody.read(request, response, new Dropped(() -> handler.handle(request, response)), failures, pace);
         }
     }
 
@@ -103,13 +105,13 @@ class V2Bodies {
     /** A manifest body in memory, counted against the budget while it is held. */
     private final class Gathered implements AsyncBody.Sink {
         private final V2Request request;
-        private final V2Endpoint endpoint;
+        private final V2Method.Handler handler;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private long reserved;
 
-        Gathered(V2Request request, V2Endpoint endpoint) {
+        Gathered(V2Request request, V2Method.Handler handler) {
             this.request = request;
-            this.endpoint = endpoint;
+            this.handler = handler;
         }
 
         @Override
@@ -129,7 +131,7 @@ class V2Bodies {
         @Override
         public void end(HttpServletResponse response) throws IOException {
             try {
-                endpoint.handle(request.withBody(bytes.toByteArray()), response);
+                handler.handle(request.withBody(bytes.toByteArray()), response);
             } finally {
                 release();
             }

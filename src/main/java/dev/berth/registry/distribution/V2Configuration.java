@@ -20,9 +20,9 @@ import org.springframework.core.Ordered;
 class V2Configuration {
 
     @Bean
-    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, V2Failures failures, V2Bodies bodies, V2Access access) {
+    ServletRegistrationBean<V2Servlet> v2Servlet(List<V2Endpoint> endpoints, V2Bodies bodies, V2Access access) {
         ServletRegistrationBean<V2Servlet> registration = new ServletRegistrationBean<>(
-                new V2Servlet(endpoints, failures, bodies, access), "/v2/*");
+                new V2Servlet(endpoints, bodies, access), "/v2/*");
         registration.setName("distribution");
         registration.setLoadOnStartup(1);
         // Bodies are read with non-blocking I/O (V2Bodies): every filter before this servlet allows it too.
@@ -31,8 +31,8 @@ class V2Configuration {
     }
 
     @Bean
-    FilterRegistrationBean<V2ErrorFilter> v2ErrorFilter(OciErrorWriter errors) {
-        FilterRegistrationBean<V2ErrorFilter> registration = new FilterRegistrationBean<>(new V2ErrorFilter(errors));
+    FilterRegistrationBean<V2ErrorFilter> v2ErrorFilter(OciErrorWriter errors, V2Failures failures) {
+        FilterRegistrationBean<V2ErrorFilter> registration = new FilterRegistrationBean<>(new V2ErrorFilter(errors, failures));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

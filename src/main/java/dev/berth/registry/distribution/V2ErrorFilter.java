@@ -27,9 +27,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class V2ErrorFilter extends OncePerRequestFilter {
 
     private final OciErrorWriter errors;
+    private final V2Failures failures;
 
-    V2ErrorFilter(OciErrorWriter errors) {
+    V2ErrorFilter(OciErrorWriter errors, V2Failures failures) {
         this.errors = errors;
+        this.failures = failures;
     }
 
     @Override
@@ -59,12 +61,10 @@ class V2ErrorFilter extends OncePerRequestFilter {
         int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer s ? s : 500;
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-        if (exception instanceof IOException && status == HttpServletResponse.SC_REQUEST_TIMEOUT) {
-            errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the client stopped sending the request body", null);
-        } else if (exception instanceof IOException && causedBy(exception, EOFException.class)) {
-            errors.write(response, OciErrorCode.SIZE_INVALID, "the request body ended before its Content-Length", null);
-        } else if (exception instanceof IOException && status == HttpServletResponse.SC_BAD_REQUEST) {
-            errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the request body could not be read", null);
+        if (exception instanceof IOException unreadable && (status == HttpServletResponse.SC_REQUEST_TIMEOUT
+                || status == HttpServletResponse.SC_BAD_REQUEST || V2Failures.causedBy(unreadable, EOFException.class))) {
+            // Tomcat's read failed (408 on a timeout, else 400): answered as a body read asynchronously is.
+            failures.answerUnreadable(response, unreadable);
         } else {
             // Anything else the container decided (a method it refuses, a failure past the servlet).
             Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
@@ -87,14 +87,5 @@ class V2ErrorFilter extends OncePerRequestFilter {
             path = rawUri.substring(contextPath.length());
         }
         return path.equals("/v2") || path.startsWith("/v2/");
-    }
-
-    private static boolean causedBy(Object exception, Class<? extends Throwable> type) {
-        for (Throwable t = exception instanceof Throwable e ? e : null; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -47,15 +47,31 @@ class V2Failures {
             log.debug("client went away: {}", failure.toString());
         } else {
             log.error("{} on {} {}", failure instanceof IOException ? "I/O failure" : "failure", http.getMethod(), http.getRequestURI(), failure);
-            String see = ", see the server log (request " + http.getAttribute("berth.requestId") + ")";
-            if (DiskFull.isCauseOf(failure)) {
-                errors.write(response, OciErrorCode.INSUFFICIENT_STORAGE, "the registry's disk is full" + see, null);
-            } else if (failure instanceof DataAccessResourceFailureException) {
-                errors.write(response, OciErrorCode.UNAVAILABLE, "the registry's database is unavailable" + see, null);
-            } else {
-                errors.write(response, OciErrorCode.UNKNOWN, (failure instanceof IOException ? "storage failure" : "internal error") + see, null);
-            }
+            OciErrorCode code = codeOf(failure);
+            String what = switch (code) {
+                case INSUFFICIENT_STORAGE -> "the registry's disk is full";
+                case UNAVAILABLE -> "the registry's database is unavailable";
+                default -> failure instanceof IOException ? "storage failure" : "internal error";
+            };
+            errors.write(response, code, what + ", see the server log (request " + http.getAttribute("berth.requestId") + ")", null);
         }
+    }
+
+    /**
+     * The code a failure is answered with: an {@link OciException}'s own, else what kind of
+     * failure it is (a body cut short, a full disk, the database out of reach, anything else).
+     */
+    static OciErrorCode codeOf(Throwable failure) {
+        if (failure instanceof OciException e) {
+            return e.code();
+        } else if (failure instanceof EOFException) {
+            return OciErrorCode.SIZE_INVALID;
+        } else if (DiskFull.isCauseOf(failure)) {
+            return OciErrorCode.INSUFFICIENT_STORAGE;
+        } else if (failure instanceof DataAccessResourceFailureException) {
+            return OciErrorCode.UNAVAILABLE;
+        }
+        return OciErrorCode.UNKNOWN;
     }
 
     /**
@@ -66,25 +82,16 @@ class V2Failures {
      * swallowed by a thread waiting for the client.
      */
     boolean closesConnection(Throwable failure) {
-        int status;
-        if (failure instanceof OciException e) {
-            status = e.code().httpStatus();
-        } else if (failure instanceof EOFException) {
-            status = OciErrorCode.SIZE_INVALID.httpStatus();
-        } else if (DiskFull.isCauseOf(failure)) {
-            status = OciErrorCode.INSUFFICIENT_STORAGE.httpStatus();
-        } else if (failure instanceof DataAccessResourceFailureException) {
-            status = OciErrorCode.UNAVAILABLE.httpStatus();
-        } else {
-            status = OciErrorCode.UNKNOWN.httpStatus();
-        }
-        return switch (status) {
+        return switch (codeOf(failure).httpStatus()) {
             case 400, 408, 411, 413, 414, 500, 501, 503 -> true;
             default -> false;
         };
     }
 
-    /** The answer to a body the container could not read while it arrived asynchronously. */
+    /**
+     * The answer to a body the container could not read: while it arrived asynchronously, or (sent
+     * to the error page by the container, {@link V2ErrorFilter}) while a servlet read it.
+     */
     void answerUnreadable(HttpServletResponse response, Throwable failure) throws IOException {
         if (causedBy(failure, SocketTimeoutException.class)) {
             errors.write(response, OciErrorCode.BLOB_UPLOAD_INVALID, "the client stopped sending the request body", null);
@@ -110,7 +117,7 @@ class V2Failures {
         return false;
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;

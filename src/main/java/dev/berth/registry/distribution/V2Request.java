@@ -97,11 +97,14 @@ record V2Request(HttpServletRequest http, V2Route route, V2Principal principal, 
                 + (value.length() > 20 ? value.substring(0, 20) : value));
     }
 
-    OciException methodNotAllowed() {
-        return new OciException(OciErrorCode.UNSUPPORTED, method() + " is not supported on " + route.kind().pattern());
-    }
-
-    private static Map<String, List<String>> parseQuery(String queryString) {
+    /**
+     * The parameters of a query string, each name with its values in order. Written here rather
+     * than taken from Spring: a query is form-encoded, so a {@code +} is a space (as Go's
+     * {@code url.ParseQuery} reads it in distribution, and Tomcat's {@code getParameter}), where
+     * {@code UriUtils.decode} keeps a plus; and {@code UriComponentsBuilder} reads {@code =x} as a
+     * parameter named {@code x}, and {@code n} alone as a null value.
+     */
+    static Map<String, List<String>> parseQuery(String queryString) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (queryString == null || queryString.isEmpty()) {
             return out;

@@ -3,10 +3,10 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Where a {@code /v2} request goes. Repository names contain {@code /}, so the resource is found
@@ -63,27 +63,13 @@ record V2Route(Kind kind, RepositoryName name, String argument) {
         return parse(path.substring(3));
     }
 
-    /** Percent-decodes a path as UTF-8; a {@code +} stays a {@code +}. */
+    /** Percent-decodes a path as UTF-8; a {@code +} stays a {@code +} (it means a space only in a form). */
     static String decode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
+        try {
+            return UriUtils.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new OciException(OciErrorCode.NAME_INVALID, "malformed %-escape in the request path");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != '%') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-                continue;
-            }
-            int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-            int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
-            if (lo < 0) {
-                throw new OciException(OciErrorCode.NAME_INVALID, "malformed %-escape in the request path");
-            }
-            bytes.write(hi * 16 + lo);
-            i += 2;
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static String shorten(String path) {

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * whiteouts applied as overlayfs would: a 0/0 character device deletes what the layers below had
  * at its name, and a directory marked {@code trusted.overlay.opaque=y} hides everything the layers
  * below had in it. Files keep their owner, mode and mtime, device nodes stay device nodes, and the
- * hard links of a layer stay hard links. Owner, mode and times are set by name under the target
+ * hard links of a layer stay hard links; a regular file keeps its extended attributes, file
+ * capabilities ({@code security.capability}) included (the JDK's copy sets them after its chown,
+ * which would clear a capability; CopiedRootfsTest checks that). Owner, mode and times are set by name under the target
  * directory's descriptor, never through a link, and a FIFO or device node is never opened
  * ({@link Posix.Directory}). The container writes into the copy itself.
  */
@@ -98,7 +100,7 @@ public final class CopiedRootfs {
                         }
                     }
                     if (attrs.isRegularFile()) {
-                        // Copied through its own descriptors, owner, mode and times included.
+                        // Copied through its own descriptors, owner, mode, extended attributes and times included.
                         Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
                         return FileVisitResult.CONTINUE;
                     }

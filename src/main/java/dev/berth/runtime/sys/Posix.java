@@ -32,6 +32,7 @@ public final class Posix {
     public static final int ENOENT = 2;
     public static final int ENOTDIR = 20;
     public static final int ELOOP = 40;
+    public static final int ENOTSUP = 95;
     private static final int EPERM = 1;
     private static final int ENOSYS = 38;
     private static final int ENODATA = 61;
@@ -245,6 +246,40 @@ public final class Posix {
             } catch (LastErrorException e) {
                 throw error("chmod", path.resolve(name), e);
             }
+        }
+
+        /**
+         * Sets an extended attribute of the name itself, never through a link: by
+         * {@code /proc/self/fd/FD/NAME}, which reaches this directory by its descriptor (not by
+         * walking its path again) and looks the name up in it without following it.
+         */
+        public void setxattr(String name, String attribute, byte[] value) throws IOException {
+            try {
+                C.lsetxattr(byDescriptor(name), attribute, value, value.length, 0);
+            } catch (LastErrorException e) {
+                throw error("setxattr " + attribute, path.resolve(name), e);
+            }
+        }
+
+        /** The attribute of the name itself (a link is not followed), or null when it has none. */
+        public byte[] getxattr(String name, String attribute) throws IOException {
+            byte[] buffer = new byte[64 * 1024]; // the most Linux holds in one value
+            try {
+                long n = C.lgetxattr(byDescriptor(name), attribute, buffer, buffer.length);
+                return java.util.Arrays.copyOf(buffer, (int) n);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ENODATA) {
+                    return null;
+                }
+                throw error("getxattr " + attribute, path.resolve(name), e);
+            }
+        }
+
+        private String byDescriptor(String name) {
+            if (name.isEmpty() || name.indexOf('/') >= 0 || name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("not a name in a directory: " + name);
+            }
+            return "/proc/self/fd/" + fd + "/" + name;
         }
 
         /** Access and modification times of the name itself, without opening it. */

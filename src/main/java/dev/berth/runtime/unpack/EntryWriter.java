@@ -2,7 +2,9 @@ package dev.berth.runtime.unpack;
 
 import dev.berth.layer.Entry;
 import dev.berth.layer.EntryPath;
+import dev.berth.layer.Xattr;
 import dev.berth.runtime.sys.Posix;
+import dev.berth.runtime.sys.SystemCallException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes one layer's entries, as {@link dev.berth.layer.LayerReader} gives them, under its root in
- * overlay form, and gives them their owner, mode and mtime. Names are walked one component at a time: a symlink or non-directory on the way is
+ * overlay form, and gives them their owner, mode, file capability and {@code user.*} attributes ({@link #applies}) and mtime. Names are walked one component at a time: a symlink or non-directory on the way is
  * refused. Metadata is set by name relative to the parent's descriptor, never through a link
  * ({@link Posix.Directory}) and without opening the file, so FIFOs and devices are never opened.
  * A directory's metadata waits for the end of the layer (its children would change its mtime); the
@@ -39,6 +41,8 @@ final class EntryWriter implements AutoCloseable {
     /** A directory's metadata, and the directory it was made for. */
     private record Deferred(EntryPath name, Posix.Stat made, Entry entry) {
     }
+
+    static final String CAPABILITY = "security.capability";
 
     private final Path root;
     private final boolean chown;
@@ -123,7 +127,10 @@ final class EntryWriter implements AutoCloseable {
         dirs.clear();
     }
 
-    /** Owner first (a chown clears setuid bits), then mode (none for a symlink), then times; nothing followed, nothing opened. */
+    /**
+     * Owner first (a chown clears setuid bits and file capabilities), then mode (none for a
+     * symlink), then extended attributes, then times; nothing followed, nothing opened.
+     */
     private void metadata(Posix.Directory parent, String base, Entry entry) throws IOException {
         if (chown) {
             parent.chown(base, (int) entry.uid(), (int) entry.gid());
@@ -131,8 +138,39 @@ final class EntryWriter implements AutoCloseable {
         if (entry.kind() != Entry.Kind.SYMLINK) {
             parent.chmod(base, entry.mode());
         }
+        for (Xattr x : entry.xattrs()) {
+            if (applies(x.name(), entry.kind())) {
+                setxattr(parent, base, x);
+            }
+        }
         FileTime mtime = entry.mtime();
         parent.setTimes(base, mtime, mtime);
+    }
+
+    /**
+     * Which of an entry's extended attributes are written: a file capability
+     * ({@code security.capability}) on a regular file, as root only (it takes CAP_SETFCAP), and
+     * {@code user.*} on files and directories. Never {@code trusted.*}: a layer must not set
+     * overlayfs's own {@code trusted.overlay.*} (opaque, redirect, metacopy), which would change what
+     * the layers below show; nor {@code security.selinux} or any other, which are the host's policy.
+     * Nothing is set on a symlink, device node or FIFO.
+     */
+    private boolean applies(String name, Entry.Kind kind) {
+        if (name.equals(CAPABILITY)) {
+            return chown && kind == Entry.Kind.FILE;
+        }
+        return name.startsWith("user.") && (kind == Entry.Kind.FILE || kind == Entry.Kind.DIRECTORY);
+    }
+
+    /** A filesystem without user attributes (ENOTSUP) loses them, as with tar; a capability that cannot be set fails. */
+    private static void setxattr(Posix.Directory parent, String base, Xattr x) throws IOException {
+        try {
+            parent.setxattr(base, x.name(), x.value());
+        } catch (SystemCallException e) {
+            if (e.errno() != Posix.ENOTSUP || x.name().equals(CAPABILITY)) {
+                throw e;
+            }
+        }
     }
 
     /**

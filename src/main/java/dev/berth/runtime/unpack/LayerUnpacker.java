@@ -15,8 +15,12 @@ import java.nio.file.Path;
  * its entry-path policy) into an empty directory, in the form overlayfs reads as a lower layer: a
  * whiteout becomes a character device 0/0 of the name it deletes, an opaque marker the xattr
  * {@code trusted.overlay.opaque=y} on its directory. Files, directories, symlinks, hard links,
- * device nodes and FIFOs keep their mode (not a symlink's), owner (as root) and mtime; extended
- * attributes (file capabilities) are not applied yet.
+ * device nodes and FIFOs keep their mode (setuid, setgid and sticky bits included; not a symlink's),
+ * owner (as root) and mtime. Of the extended attributes in PAX headers, a regular file's
+ * {@code security.capability} (as root, after its chown, which clears it) and {@code user.*} on
+ * files and directories are set, by name, never on or through a symlink; {@code trusted.*}
+ * (overlayfs's own opaque, redirect and metacopy markers among them), {@code security.selinux} and
+ * all others are ignored.
  * <p>Confinement: the reader refuses absolute names, {@code ..} and hard links to either; here no
  * entry is written through a symlink, hard links point only at files of the same layer, and no
  * owner, mode or time is ever set through a link or by opening the file, so nothing outside the

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** {@code berth.auth.mode=anonymous-read}: anyone pulls anything, pushing still needs signing in. */
+/**
+ * {@code berth.auth.mode=anonymous-read}: anyone pulls anything, pushing still needs signing in.
+ * (The same properties as UiAnonymousReadIT, so both share one server.)
+ */
 @TestPropertySource(properties = {"berth.auth.mode=anonymous-read", "berth.auth.admin-password=" + TokenModeIntegrationTest.ADMIN_PASSWORD})
 class AnonymousReadIT extends RegistryIntegrationTest {
 

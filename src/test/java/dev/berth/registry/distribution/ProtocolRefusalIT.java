@@ -2,6 +2,7 @@ package dev.berth.registry.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.DatabaseNeutral;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * OCI envelope with the status Tomcat chose (431 for a header too large) and a message that says
  * what was refused, never "internal error", since nothing failed.
  */
+@DatabaseNeutral
 class ProtocolRefusalIT extends OciSpecTest {
 
     private RawHttp.Answer raw(String head) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Http;
 import dev.berth.registry.auth.TokenModeIntegrationTest;
+import dev.berth.testing.DatabaseNeutral;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.TestPropertySource;
@@ -12,6 +13,7 @@ import org.springframework.test.context.TestPropertySource;
  * With {@code management.server.port} set, /actuator lives on that port (bound to loopback here)
  * and shows everything without credentials, as Spring Boot does; the registry's port has none of it.
  */
+@DatabaseNeutral
 @TestPropertySource(properties = {"management.server.port=0", "management.server.address=127.0.0.1"})
 class ManagementPortIT extends TokenModeIntegrationTest {
 

@@ -3,13 +3,17 @@ package dev.berth.registry.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.registry.auth.Accounts;
+import dev.berth.registry.auth.TokenModeIntegrationTest;
 import dev.berth.testing.RegistryIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
-/** berth.auth.mode=anonymous-read: anyone browses every repository; changing anything needs an account. */
-@TestPropertySource(properties = "berth.auth.mode=anonymous-read")
+/**
+ * berth.auth.mode=anonymous-read: anyone browses every repository; changing anything needs an
+ * account. (The same properties as AnonymousReadIT, so both share one server.)
+ */
+@TestPropertySource(properties = {"berth.auth.mode=anonymous-read", "berth.auth.admin-password=" + TokenModeIntegrationTest.ADMIN_PASSWORD})
 class UiAnonymousReadIT extends RegistryIntegrationTest {
 
     @Autowired

@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.berth.registry.auth.Accounts;
 import dev.berth.testing.Chromium;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +32,7 @@ import org.springframework.test.context.TestPropertySource;
  * control on; a screenshot of each page in target/screenshots. (Same properties as UiAccessIT,
  * so both share one server.)
  */
+@DatabaseNeutral
 @TestPropertySource(properties = {"berth.auth.mode=token", "berth.auth.login-throttle.window=5s",
         "berth.auth.login-throttle.slow-after=3", "berth.auth.login-throttle.refuse-after=3", "berth.auth.login-throttle.delay=0s"})
 class UiAuthBrowserIT extends RegistryIntegrationTest {

@@ -9,6 +9,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.berth.testing.Chromium;
+import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.TestImageBuilder;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The UI in a real Chromium (Debian's, driven by Playwright), against images pushed over /v2:
  * the journeys a person takes, with a screenshot of each page in target/screenshots.
  */
+@DatabaseNeutral
 class UiBrowserIT extends RegistryIntegrationTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

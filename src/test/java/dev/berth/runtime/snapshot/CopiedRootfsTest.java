@@ -157,6 +157,24 @@ class CopiedRootfsTest {
         assertThat(Files.getAttribute(rootfs.resolve("dev/ptmx"), "unix:rdev", LinkOption.NOFOLLOW_LINKS)).isEqualTo(5L << 8 | 2);
     }
 
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFileKeepsItsCapabilitiesSetuidBitAndOwner() throws Exception {
+        Requirements.root();
+        byte[] capability = {0x01, 0x00, 0x00, 0x02, (byte) 0x80, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        List<Path> layers = snapshotsOf(TestLayer.create().ownedBy(0, 0).dir("bin", 0755).file("bin/passwd", "p", 04755)
+                .ownedBy(1000, 1000).file("bin/ping", "x", 0755));
+        Posix.lsetxattr(layers.get(0).resolve("bin/ping"), "security.capability", capability);
+        Posix.lsetxattr(layers.get(0).resolve("bin/ping"), "user.note", "n".getBytes());
+
+        Path rootfs = CopiedRootfs.copy(layers, Files.createDirectory(root.resolve("container")));
+
+        assertThat(Posix.lgetxattr(rootfs.resolve("bin/ping"), "security.capability")).isEqualTo(capability);
+        assertThat(Posix.lgetxattr(rootfs.resolve("bin/ping"), "user.note")).isEqualTo("n".getBytes());
+        assertThat(Files.getAttribute(rootfs.resolve("bin/ping"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(1000);
+        assertThat(mode(rootfs.resolve("bin/passwd"))).isEqualTo(0100000 | 04755);
+    }
+
     private static int mode(Path p) throws java.io.IOException {
         return (int) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
