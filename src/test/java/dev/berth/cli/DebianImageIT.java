@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cli.RunProcess.Result;
 import dev.berth.oci.Digest;
-import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
 import dev.berth.testing.Requirements;
@@ -18,10 +17,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -64,17 +61,7 @@ class DebianImageIT extends RegistryIntegrationTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-            String mountPoint = line.split(" ")[1];
-            if (mountPoint.startsWith(ROOT.toString())) {
-                OverlayRootfs.unmount(Path.of(mountPoint));
-            }
-        }
-        try (Stream<Path> tree = Files.walk(ROOT)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        RunProcess.removeRoot(ROOT);
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.berth.cli.RunProcess.Result;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.Platform;
-import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.testing.BusyboxImage;
 import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.GzipBomb;
@@ -18,7 +17,6 @@ import dev.berth.testing.TestLayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,17 +58,7 @@ class RunCommandIT extends RegistryIntegrationTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-            String mountPoint = line.split(" ")[1];
-            if (mountPoint.startsWith(ROOT.toString())) {
-                OverlayRootfs.unmount(Path.of(mountPoint));
-            }
-        }
-        try (Stream<Path> tree = Files.walk(ROOT)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        RunProcess.removeRoot(ROOT);
     }
 
     private String image() {

@@ -1,13 +1,17 @@
 package dev.berth.cli;
 
+import dev.berth.runtime.snapshot.OverlayRootfs;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code berth run} (or another command) in a process of its own, as users start it
@@ -58,6 +62,21 @@ record RunProcess(Process process, Path out, Path err, String what) {
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /** Unmounts every container root left under a test's runtime root, then removes the root. */
+    static void removeRoot(Path root) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+            String mountPoint = line.split(" ")[1];
+            if (mountPoint.startsWith(root.toString())) {
+                OverlayRootfs.unmount(Path.of(mountPoint));
+            }
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -1,14 +1,19 @@
 package dev.berth.testing;
 
 import dev.berth.oci.Digest;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A small gzip layer that expands about a thousand times: files of zeros, then optionally zeros
@@ -91,5 +96,25 @@ public final class GzipBomb {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The three shapes every size-limit test refuses, with where the refusal names: (name, bomb, entry prefix). */
+    public static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("one file larger than the limit", of(1, 1024, 0), "entry zeros/0: "),
+                Arguments.of("many files, each within the limit", of(1024, 1, 0), "entry zeros/1: "),
+                Arguments.of("zeros after the end of the tar", of(0, 0, 1024), ""));
+    }
+
+    /** The compressed bytes as a stream that adds to {@code read[0]} what is read from it. */
+    public InputStream counting(long[] read) {
+        return new FilterInputStream(new ByteArrayInputStream(gzip)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                read[0] += Math.max(n, 0);
+                return n;
+            }
+        };
     }
 }
