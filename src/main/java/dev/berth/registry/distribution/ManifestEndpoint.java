@@ -8,7 +8,7 @@ import dev.berth.registry.RegistryProperties;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.manifest.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
-import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.metadata.StoredManifest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,10 +68,10 @@ class ManifestEndpoint implements V2Endpoint {
     }
 
     private void get(V2Request request, HttpServletResponse response, ManifestReference reference, boolean head) throws IOException {
-        ManifestEntity manifest = manifests.get(request.name(), reference);
+        StoredManifest manifest = manifests.get(request.name(), reference);
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(manifest.mediaType());
-        response.setHeader("Docker-Content-Digest", manifest.digest());
+        response.setContentType(manifest.mediaType().value());
+        response.setHeader("Docker-Content-Digest", manifest.digest().toString());
         response.setHeader("ETag", "\"" + manifest.digest() + "\"");
         response.setContentLength(manifest.content().length);
         if (!head) {

@@ -9,14 +9,11 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.registry.metadata.ManifestEntity;
 import dev.berth.registry.metadata.ManifestRecords;
 import dev.berth.registry.metadata.ManifestRecords.Reference;
-import dev.berth.registry.metadata.ManifestReferenceEntity.Kind;
-import dev.berth.registry.metadata.ManifestReferences;
-import dev.berth.registry.metadata.Manifests;
+import dev.berth.registry.metadata.DescriptorKind;
 import dev.berth.registry.metadata.RepositoryEntity;
-import dev.berth.registry.metadata.Tags;
+import dev.berth.registry.metadata.StoredManifest;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.repository.RepositoryStats;
@@ -26,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
@@ -36,20 +34,14 @@ public class ManifestService {
     /** What the media type of a layer that may not be pushed contains (OCI's non-distributable layers). */
     private static final String NONDISTRIBUTABLE = ".nondistributable.";
 
-    private final Manifests manifests;
-    private final ManifestReferences references;
-    private final Tags tags;
     private final ManifestRecords records;
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final RepositoryStats stats;
     private final Clock clock;
 
-    ManifestService(Manifests manifests, ManifestReferences references, Tags tags, ManifestRecords records,
+    ManifestService(ManifestRecords records,
                     RepositoryService repositories, Transactions transactions, RepositoryStats stats, Clock clock) {
-        this.manifests = manifests;
-        this.references = references;
-        this.tags = tags;
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
@@ -87,7 +79,7 @@ public class ManifestService {
         Pushed pushed = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
         long repositoryId = repositories.getOrCreateId(name);
         Instant now = clock.instant();
-        transactions.jdbcRetryingOnConflict(() -> {
+        transactions.retryingOnConflict(() -> {
             stats.lock(repositoryId);
             Optional<Long> found = records.manifestId(repositoryId, digest.toString());
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
@@ -108,19 +100,19 @@ public class ManifestService {
     private long insert(long repositoryId, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {
         List<Reference> rows = new ArrayList<>();
         if (parsed.config() != null) {
-            rows.add(row(Kind.CONFIG, parsed.config()));
+            rows.add(row(DescriptorKind.CONFIG, parsed.config()));
         }
         for (Descriptor layer : parsed.layers()) {
-            rows.add(row(Kind.LAYER, layer));
+            rows.add(row(DescriptorKind.LAYER, layer));
         }
         for (Descriptor child : parsed.manifests()) {
-            rows.add(row(Kind.CHILD, child));
+            rows.add(row(DescriptorKind.CHILD, child));
         }
         return records.insert(repositoryId, digest.toString(), parsed.mediaType().value(), parsed.effectiveArtifactType(),
                 parsed.subject() == null ? null : parsed.subject().digest().toString(), body, now, rows);
     }
 
-    private static Reference row(Kind kind, Descriptor d) {
+    private static Reference row(DescriptorKind kind, Descriptor d) {
         return new Reference(kind, d.digest().toString(), d.mediaType().value(), d.size());
     }
 
@@ -150,10 +142,10 @@ public class ManifestService {
     }
 
     /** The stored manifest for a tag or digest, or {@code MANIFEST_UNKNOWN}. */
-    public ManifestEntity get(RepositoryName name, ManifestReference reference) {
+    public StoredManifest get(RepositoryName name, ManifestReference reference) {
         var found = reference instanceof ManifestReference.ByTag t
-                ? manifests.findByTag(name.value(), t.tag().value())
-                : manifests.findByDigest(name.value(), ((ManifestReference.ByDigest) reference).digest().toString());
+                ? records.byTag(name.value(), t.tag().value())
+                : records.byDigest(name.value(), ((ManifestReference.ByDigest) reference).digest().toString());
         return found.orElseThrow(() -> new OciException(OciErrorCode.MANIFEST_UNKNOWN,
                 "manifest " + reference + " is not in repository " + name, Map.of("name", name.value(), "reference", reference.toString())));
     }
@@ -169,7 +161,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
-                int removed = tags.deleteByName(repository.id(), t.tag().value());
+                int removed = records.deleteTag(repository.id(), t.tag().value());
                 stats.deleted(repository.id(), 0, removed);
                 if (removed > 0) {
                     inSameTransaction.run();
@@ -177,14 +169,13 @@ public class ManifestService {
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
-            return manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString()).map(m -> {
-                int removedTags = tags.deleteAllPointingAt(m.id());
-                references.deleteOfManifest(m.id());
-                manifests.delete(m);
-                stats.deleted(repository.id(), 1, removedTags);
-                inSameTransaction.run();
-                return true;
-            }).orElse(false);
+            OptionalInt removedTags = records.deleteManifest(repository.id(), digest.toString());
+            if (removedTags.isEmpty()) {
+                return false;
+            }
+            stats.deleted(repository.id(), 1, removedTags.getAsInt());
+            inSameTransaction.run();
+            return true;
         });
         if (!deleted) {
             throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name);
@@ -198,12 +189,12 @@ public class ManifestService {
     }
 
     /** The children of a stored index that its repository holds (an index may name platforms it does not carry). */
-    public List<String> storedChildren(ManifestEntity index) {
+    public List<String> storedChildren(StoredManifest index) {
         return records.storedChildren(index.id());
     }
 
     /** Manifests in the repository whose subject is {@code subject}. */
-    public List<ManifestEntity> referrers(RepositoryName name, Digest subject) {
-        return manifests.findReferrers(name.value(), subject.toString());
+    public List<StoredManifest> referrers(RepositoryName name, Digest subject) {
+        return records.referrers(name.value(), subject.toString());
     }
 }

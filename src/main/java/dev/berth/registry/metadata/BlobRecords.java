@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * The rows a blob push writes, in plain SQL: on the push path Hibernate's entity lifecycle (a
  * select before each insert of an assigned id, dirty checks, flushes) cost more than the SQL.
  * "Insert where not exists" relies on the unique keys for races: the loser violates one and its
- * transaction is run again ({@link Transactions#jdbcRetryingOnConflict}).
+ * transaction is run again ({@link Transactions#retryingOnConflict}).
  */
 @Component
 public class BlobRecords {

@@ -1,10 +1,15 @@
 package dev.berth.registry.metadata;
 
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaType;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -12,15 +17,17 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * The rows a manifest push writes, in plain SQL (see {@link BlobRecords} for why). Call the
- * writing methods inside {@link Transactions#jdbcRetryingOnConflict}: an insert that loses a
+ * The rows a manifest push writes, and the manifests pulls read, in plain SQL (see
+ * {@link BlobRecords} for why; the content column is also a BLOB on H2 and a bytea on PostgreSQL,
+ * which one JPA mapping cannot both validate). Call the
+ * writing methods inside {@link Transactions#retryingOnConflict}: an insert that loses a
  * race violates a unique key, and the retried transaction then finds the winner's row.
  */
 @Component
 public class ManifestRecords {
 
     /** One descriptor of a manifest, as {@code manifest_references} holds it. */
-    public record Reference(ManifestReferenceEntity.Kind kind, String digest, String mediaType, long size) {
+    public record Reference(DescriptorKind kind, String digest, String mediaType, long size) {
     }
 
     private final JdbcTemplate jdbc;
@@ -87,6 +94,35 @@ public class ManifestRecords {
         return id;
     }
 
+    /** The manifest a tag of the named repository points at. */
+    public Optional<StoredManifest> byTag(String repository, String tag) {
+        return jdbc.query(STORED + """
+                JOIN tags t ON t.manifest_id = m.id JOIN repositories r ON r.id = t.repository_id
+                WHERE r.name = ? AND t.name = ?""", ManifestRecords::stored, repository, tag).stream().findFirst();
+    }
+
+    /** The manifest of the named repository with this digest. */
+    public Optional<StoredManifest> byDigest(String repository, String digest) {
+        return jdbc.query(STORED + """
+                JOIN repositories r ON r.id = m.repository_id
+                WHERE r.name = ? AND m.digest = ?""", ManifestRecords::stored, repository, digest).stream().findFirst();
+    }
+
+    /** Manifests of the named repository whose {@code subject} is {@code digest}, in digest order. */
+    public List<StoredManifest> referrers(String repository, String subject) {
+        return jdbc.query(STORED + """
+                JOIN repositories r ON r.id = m.repository_id
+                WHERE r.name = ? AND m.subject_digest = ? ORDER BY m.digest""", ManifestRecords::stored, repository, subject);
+    }
+
+    private static final String STORED =
+            "SELECT m.id, m.digest, m.media_type, m.artifact_type, m.size_bytes, m.content, m.pushed_at FROM manifests m\n";
+
+    private static StoredManifest stored(ResultSet rs, int row) throws SQLException {
+        return new StoredManifest(rs.getLong(1), Digest.of(rs.getString(2)), new MediaType(rs.getString(3)), rs.getString(4),
+                rs.getLong(5), rs.getBytes(6), rs.getObject(7, OffsetDateTime.class).toInstant());
+    }
+
     /** Points the tag at the manifest, creating the tag if it is new. @return whether the tag is new */
     public boolean setTag(long repositoryId, String tag, long manifestId, Instant now) {
         int updated = jdbc.update("UPDATE tags SET manifest_id = ?, updated_at = ? WHERE repository_id = ? AND name = ?",
@@ -96,6 +132,27 @@ public class ManifestRecords {
                     repositoryId, tag, manifestId, BlobRecords.timestamp(now));
         }
         return updated == 0;
+    }
+
+    /** Deletes one tag of the repository (the manifest stays). @return how many tags were deleted (0 or 1) */
+    public int deleteTag(long repositoryId, String tag) {
+        return jdbc.update("DELETE FROM tags WHERE repository_id = ? AND name = ?", repositoryId, tag);
+    }
+
+    /**
+     * Deletes a manifest with its descriptors and every tag pointing at it.
+     *
+     * @return how many tags were deleted with it, or empty when the repository holds no such manifest
+     */
+    public OptionalInt deleteManifest(long repositoryId, String digest) {
+        Optional<Long> id = manifestId(repositoryId, digest);
+        if (id.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        int tags = jdbc.update("DELETE FROM tags WHERE manifest_id = ?", id.get());
+        jdbc.update("DELETE FROM manifest_references WHERE manifest_id = ?", id.get());
+        jdbc.update("DELETE FROM manifests WHERE id = ?", id.get());
+        return OptionalInt.of(tags);
     }
 
     /**

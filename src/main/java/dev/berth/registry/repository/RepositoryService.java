@@ -45,12 +45,6 @@ public class RepositoryService {
         return repositories.findByName(name.value());
     }
 
-    /** The repository, or {@code NAME_UNKNOWN}. */
-    public RepositoryEntity require(RepositoryName name) {
-        return find(name).orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN,
-                "repository " + name + " is not known", java.util.Map.of("name", name.value())));
-    }
-
     /** The repository's id (plain SQL, for the hot paths), or {@code NAME_UNKNOWN}. */
     public long requireId(RepositoryName name) {
         return records.repositoryId(name.value()).orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN,
@@ -59,7 +53,7 @@ public class RepositoryService {
 
     /** The repository's id, the repository created if this is the first push into it. */
     public long getOrCreateId(RepositoryName name) {
-        return records.repositoryId(name.value()).orElseGet(() -> transactions.jdbcRetryingOnConflict(() -> {
+        return records.repositoryId(name.value()).orElseGet(() -> transactions.retryingOnConflict(() -> {
             boolean inserted = records.insertRepository(name.value(), clock.instant());
             long id = records.repositoryId(name.value()).orElseThrow();
             if (inserted) {
@@ -76,7 +70,7 @@ public class RepositoryService {
 
     /** Records a committed blob (once) and links it to the repository (once), in one transaction. */
     public void recordAndLink(long repositoryId, Digest digest, long size) {
-        transactions.jdbcRetryingOnConflict(() -> {
+        transactions.retryingOnConflict(() -> {
             recordAndLinkInTransaction(repositoryId, digest, size);
             return null;
         });

@@ -1,6 +1,5 @@
 package dev.berth.registry.repository;
 
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,11 +20,9 @@ import org.springframework.stereotype.Component;
 public class RepositoryStats {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final EntityManager entities;
 
-    RepositoryStats(NamedParameterJdbcTemplate jdbc, EntityManager entities) {
+    RepositoryStats(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.entities = entities;
     }
 
     /**
@@ -71,7 +68,6 @@ public class RepositoryStats {
         if (manifests == 0 && tags == 0) {
             return;
         }
-        entities.flush(); // JPA's pending deletes must reach the database before it is asked
         MapSqlParameterSource p = new MapSqlParameterSource("id", repositoryId).addValue("manifests", manifests).addValue("tags", tags);
         jdbc.update("""
                 update repository_stats set manifest_count = manifest_count - :manifests, tag_count = tag_count - :tags

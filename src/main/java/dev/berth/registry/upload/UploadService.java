@@ -115,7 +115,7 @@ public class UploadService {
                 throw e;
             }
             // The blob's rows and the session's end commit together: one transaction, not three.
-            transactions.jdbcRetryingOnConflict(() -> {
+            transactions.retryingOnConflict(() -> {
                 repositories.recordAndLinkInTransaction(session.repositoryId(), digest, size);
                 records.deleteSession(id);
                 return null;
