@@ -3,6 +3,7 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.repository.RepositoryService;
@@ -57,7 +58,7 @@ class BlobEndpoint implements V2Endpoint {
             case "HEAD" -> serve(request, response, digest, true);
             case "DELETE" -> {
                 repositories.unlink(request.name(), digest, () -> audit.record(request.principal().displayName(),
-                        "blob.delete", request.name() + "@" + digest, request.clientAddress(), null));
+                        AuditAction.BLOB_DELETE, AuditLog.target(request.name(), digest), request.clientAddress(), null));
                 response.setStatus(HttpServletResponse.SC_ACCEPTED);
                 response.setContentLength(0);
             }

@@ -7,7 +7,7 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.OciException;
 import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.StoredManifest;
 import dev.berth.registry.storage.BlobStore;

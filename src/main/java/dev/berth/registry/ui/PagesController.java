@@ -1,8 +1,9 @@
 package dev.berth.registry.ui;
 
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.auth.Namespaces;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.StoredManifest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -145,7 +146,8 @@ class PagesController {
         }
         boolean byTag = path.reference() instanceof ManifestReference.ByTag;
         manifests.delete(path.repository(), path.reference(), () -> audit.record(viewer.caller(),
-                byTag ? "tag.delete" : "manifest.delete", name + (byTag ? ":" : "@") + what, request.getRemoteAddr(), "web UI"));
+                byTag ? AuditAction.TAG_DELETE : AuditAction.MANIFEST_DELETE, AuditLog.target(path.repository(), path.reference()),
+                request.getRemoteAddr(), "web UI"));
         return "redirect:" + URI.create(Links.INSTANCE.repository(name) + "?deleted=" + what);
     }
 

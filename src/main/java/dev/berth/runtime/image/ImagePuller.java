@@ -12,6 +12,7 @@ import dev.berth.oci.Platform;
 import dev.berth.runtime.content.ContentStore;
 import dev.berth.runtime.content.ContentWriter;
 import dev.berth.oci.Digest;
+import dev.berth.oci.ManifestReference;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class ImagePuller {
         PulledManifest manifest = top;
         if (top.parsed().isIndex()) {
             Descriptor chosen = RegistryClient.selectPlatform(top.parsed(), platform, reference.toString());
-            manifest = client.pullManifest(reference.repository(), chosen.digest().toString());
+            manifest = client.pullManifest(reference.repository(), new ManifestReference.ByDigest(chosen.digest()));
             if (manifest.parsed().isIndex()) {
                 throw new OciException(OciErrorCode.MANIFEST_INVALID, reference + ": an index inside an index is not supported");
             }
