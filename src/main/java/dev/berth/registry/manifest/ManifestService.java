@@ -82,12 +82,12 @@ public class ManifestService {
         Instant now = clock.instant();
         transactions.retryingOnConflict(() -> {
             stats.lock(repositoryId);
-            Optional<Long> found = records.manifestId(repositoryId, digest.toString());
+            Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             requireReferencedContent(repositoryId, manifestId, name, parsed);
             int created = 0;
             for (Tag tag : tagsToSet) {
-                if (records.setTag(repositoryId, tag.value(), manifestId, now)) {
+                if (records.setTag(repositoryId, tag, manifestId, now)) {
                     created++;
                 }
             }
@@ -109,12 +109,12 @@ public class ManifestService {
         for (Descriptor child : parsed.manifests()) {
             rows.add(row(DescriptorKind.CHILD, child));
         }
-        return records.insert(repositoryId, digest.toString(), parsed.mediaType().value(), parsed.effectiveArtifactType(),
-                parsed.subject() == null ? null : parsed.subject().digest().toString(), body, now, rows);
+        return records.insert(repositoryId, digest, parsed.mediaType(), parsed.effectiveArtifactType(),
+                parsed.subject() == null ? null : parsed.subject().digest(), body, now, rows);
     }
 
     private static Reference row(DescriptorKind kind, Descriptor d) {
-        return new Reference(kind, d.digest().toString(), d.mediaType().value(), d.size());
+        return new Reference(kind, d.digest(), d.mediaType(), d.size());
     }
 
     /**
@@ -126,7 +126,7 @@ public class ManifestService {
      */
     private void requireReferencedContent(long repositoryId, long manifestId, RepositoryName name, ParsedManifest parsed) {
         if (parsed.config() != null) {
-            records.firstUnlinkedBlob(repositoryId, manifestId, MediaType.DOCKER_FOREIGN_LAYER.value(), NONDISTRIBUTABLE)
+            records.firstUnlinkedBlob(repositoryId, manifestId, MediaType.DOCKER_FOREIGN_LAYER, NONDISTRIBUTABLE)
                     .ifPresent(d -> {
                         throw blobUnknown("blob " + d + " is not in repository " + name, d);
                     });
@@ -138,15 +138,15 @@ public class ManifestService {
         }
     }
 
-    private static OciException blobUnknown(String message, String digest) {
-        return new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN, message, Map.of("digest", digest));
+    private static OciException blobUnknown(String message, Digest digest) {
+        return new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN, message, Map.of("digest", digest.toString()));
     }
 
     /** The stored manifest for a tag or digest, or {@code MANIFEST_UNKNOWN}. */
     public StoredManifest get(RepositoryName name, ManifestReference reference) {
         var found = reference instanceof ManifestReference.ByTag t
-                ? records.byTag(name.value(), t.tag().value())
-                : records.byDigest(name.value(), ((ManifestReference.ByDigest) reference).digest().toString());
+                ? records.byTag(name, t.tag())
+                : records.byDigest(name, ((ManifestReference.ByDigest) reference).digest());
         return found.orElseThrow(() -> new OciException(OciErrorCode.MANIFEST_UNKNOWN,
                 "manifest " + reference + " is not in repository " + name, Map.of("name", name.value(), "reference", reference.toString())));
     }
@@ -162,7 +162,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
-                int removed = records.deleteTag(repository.id(), t.tag().value());
+                int removed = records.deleteTag(repository.id(), t.tag());
                 stats.deleted(repository.id(), 0, removed);
                 if (removed > 0) {
                     inSameTransaction.run();
@@ -170,7 +170,7 @@ public class ManifestService {
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
-            OptionalInt removedTags = records.deleteManifest(repository.id(), digest.toString());
+            OptionalInt removedTags = records.deleteManifest(repository.id(), digest);
             if (removedTags.isEmpty()) {
                 return false;
             }
@@ -190,12 +190,12 @@ public class ManifestService {
     }
 
     /** The children of a stored index that its repository holds (an index may name platforms it does not carry). */
-    public List<String> storedChildren(StoredManifest index) {
+    public List<Digest> storedChildren(StoredManifest index) {
         return records.storedChildren(index.id());
     }
 
     /** Manifests in the repository whose subject is {@code subject}. */
     public List<StoredManifest> referrers(RepositoryName name, Digest subject) {
-        return records.referrers(name.value(), subject.toString());
+        return records.referrers(name, subject);
     }
 }

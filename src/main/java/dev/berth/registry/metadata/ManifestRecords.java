@@ -2,6 +2,8 @@ package dev.berth.registry.metadata;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
+import dev.berth.oci.RepositoryName;
+import dev.berth.oci.Tag;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
 public class ManifestRecords {
 
     /** One descriptor of a manifest, as {@code manifest_references} holds it. */
-    public record Reference(DescriptorKind kind, String digest, String mediaType, long size) {
+    public record Reference(DescriptorKind kind, Digest digest, MediaType mediaType, long size) {
     }
 
     private final JdbcTemplate jdbc;
@@ -46,13 +48,14 @@ public class ManifestRecords {
                 String.class, repositoryId, last, limit);
     }
 
-    public Optional<Long> manifestId(long repositoryId, String digest) {
-        return jdbc.queryForList("SELECT id FROM manifests WHERE repository_id = ? AND digest = ?", Long.class, repositoryId, digest)
+    public Optional<Long> manifestId(long repositoryId, Digest digest) {
+        return jdbc.queryForList("SELECT id FROM manifests WHERE repository_id = ? AND digest = ?", Long.class, repositoryId,
+                        digest.toString())
                 .stream().findFirst();
     }
 
     /** Inserts a manifest with its descriptors (batched); returns its id. */
-    public long insert(long repositoryId, String digest, String mediaType, String artifactType, String subjectDigest,
+    public long insert(long repositoryId, Digest digest, MediaType mediaType, String artifactType, Digest subject,
                        byte[] content, Instant now, List<Reference> references) {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
@@ -60,10 +63,10 @@ public class ManifestRecords {
                     INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, size_bytes, content, pushed_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
             ps.setLong(1, repositoryId);
-            ps.setString(2, digest);
-            ps.setString(3, mediaType);
+            ps.setString(2, digest.toString());
+            ps.setString(3, mediaType.value());
             ps.setString(4, artifactType);
-            ps.setString(5, subjectDigest);
+            ps.setString(5, subject == null ? null : subject.toString());
             ps.setLong(6, content.length);
             ps.setBytes(7, content);
             ps.setObject(8, BlobRecords.timestamp(now));
@@ -80,8 +83,8 @@ public class ManifestRecords {
                     ps.setLong(1, id);
                     ps.setInt(2, i);
                     ps.setString(3, r.kind().name());
-                    ps.setString(4, r.digest());
-                    ps.setString(5, r.mediaType());
+                    ps.setString(4, r.digest().toString());
+                    ps.setString(5, r.mediaType().value());
                     ps.setLong(6, r.size());
                 }
 
@@ -95,24 +98,25 @@ public class ManifestRecords {
     }
 
     /** The manifest a tag of the named repository points at. */
-    public Optional<StoredManifest> byTag(String repository, String tag) {
+    public Optional<StoredManifest> byTag(RepositoryName repository, Tag tag) {
         return jdbc.query(STORED + """
                 JOIN tags t ON t.manifest_id = m.id JOIN repositories r ON r.id = t.repository_id
-                WHERE r.name = ? AND t.name = ?""", ManifestRecords::stored, repository, tag).stream().findFirst();
+                WHERE r.name = ? AND t.name = ?""", ManifestRecords::stored, repository.value(), tag.value()).stream().findFirst();
     }
 
     /** The manifest of the named repository with this digest. */
-    public Optional<StoredManifest> byDigest(String repository, String digest) {
+    public Optional<StoredManifest> byDigest(RepositoryName repository, Digest digest) {
         return jdbc.query(STORED + """
                 JOIN repositories r ON r.id = m.repository_id
-                WHERE r.name = ? AND m.digest = ?""", ManifestRecords::stored, repository, digest).stream().findFirst();
+                WHERE r.name = ? AND m.digest = ?""", ManifestRecords::stored, repository.value(), digest.toString()).stream().findFirst();
     }
 
     /** Manifests of the named repository whose {@code subject} is {@code digest}, in digest order. */
-    public List<StoredManifest> referrers(String repository, String subject) {
+    public List<StoredManifest> referrers(RepositoryName repository, Digest subject) {
         return jdbc.query(STORED + """
                 JOIN repositories r ON r.id = m.repository_id
-                WHERE r.name = ? AND m.subject_digest = ? ORDER BY m.digest""", ManifestRecords::stored, repository, subject);
+                WHERE r.name = ? AND m.subject_digest = ? ORDER BY m.digest""", ManifestRecords::stored, repository.value(),
+                subject.toString());
     }
 
     private static final String STORED =
@@ -124,19 +128,19 @@ public class ManifestRecords {
     }
 
     /** Points the tag at the manifest, creating the tag if it is new. @return whether the tag is new */
-    public boolean setTag(long repositoryId, String tag, long manifestId, Instant now) {
+    public boolean setTag(long repositoryId, Tag tag, long manifestId, Instant now) {
         int updated = jdbc.update("UPDATE tags SET manifest_id = ?, updated_at = ? WHERE repository_id = ? AND name = ?",
-                manifestId, BlobRecords.timestamp(now), repositoryId, tag);
+                manifestId, BlobRecords.timestamp(now), repositoryId, tag.value());
         if (updated == 0) {
             jdbc.update("INSERT INTO tags (repository_id, name, manifest_id, updated_at) VALUES (?, ?, ?, ?)",
-                    repositoryId, tag, manifestId, BlobRecords.timestamp(now));
+                    repositoryId, tag.value(), manifestId, BlobRecords.timestamp(now));
         }
         return updated == 0;
     }
 
     /** Deletes one tag of the repository (the manifest stays). @return how many tags were deleted (0 or 1) */
-    public int deleteTag(long repositoryId, String tag) {
-        return jdbc.update("DELETE FROM tags WHERE repository_id = ? AND name = ?", repositoryId, tag);
+    public int deleteTag(long repositoryId, Tag tag) {
+        return jdbc.update("DELETE FROM tags WHERE repository_id = ? AND name = ?", repositoryId, tag.value());
     }
 
     /**
@@ -144,7 +148,7 @@ public class ManifestRecords {
      *
      * @return how many tags were deleted with it, or empty when the repository holds no such manifest
      */
-    public OptionalInt deleteManifest(long repositoryId, String digest) {
+    public OptionalInt deleteManifest(long repositoryId, Digest digest) {
         Optional<Long> id = manifestId(repositoryId, digest);
         if (id.isEmpty()) {
             return OptionalInt.empty();
@@ -163,30 +167,30 @@ public class ManifestRecords {
      * of layers only. An {@code IN} list of the digests instead let H2 compare every link of the
      * repository with the whole list (8 CPU-seconds for 36,000 layers among 36,000 links).
      */
-    public Optional<String> firstUnlinkedBlob(long repositoryId, long manifestId, String foreignType, String foreignInfix) {
+    public Optional<Digest> firstUnlinkedBlob(long repositoryId, long manifestId, MediaType foreignType, String foreignInfix) {
         return jdbc.queryForList("""
                 SELECT r.digest FROM manifest_references r
                 WHERE r.manifest_id = ? AND r.kind IN ('CONFIG', 'LAYER') AND r.media_type <> ? AND r.media_type NOT LIKE ?
                   AND NOT EXISTS (SELECT 1 FROM blob_links l WHERE l.repository_id = ? AND l.digest = r.digest)
                 ORDER BY r.ordinal LIMIT 1""", String.class,
-                manifestId, foreignType, "%" + foreignInfix + "%", repositoryId).stream().findFirst();
+                manifestId, foreignType.value(), "%" + foreignInfix + "%", repositoryId).stream().findFirst().map(Digest::of);
     }
 
     /** The first child of a stored index, in index order, that is not a manifest of the repository (as {@link #firstUnlinkedBlob}). */
-    public Optional<String> firstMissingChild(long repositoryId, long manifestId) {
+    public Optional<Digest> firstMissingChild(long repositoryId, long manifestId) {
         return jdbc.queryForList("""
                 SELECT r.digest FROM manifest_references r
                 WHERE r.manifest_id = ? AND r.kind = 'CHILD'
                   AND NOT EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = r.digest)
-                ORDER BY r.ordinal LIMIT 1""", String.class, manifestId, repositoryId).stream().findFirst();
+                ORDER BY r.ordinal LIMIT 1""", String.class, manifestId, repositoryId).stream().findFirst().map(Digest::of);
     }
 
     /** The children of a stored index that are manifests of its repository (each digest once). */
-    public List<String> storedChildren(long manifestId) {
+    public List<Digest> storedChildren(long manifestId) {
         return jdbc.queryForList("""
                 SELECT DISTINCT r.digest FROM manifest_references r
                 JOIN manifests i ON i.id = r.manifest_id
                 JOIN manifests m ON m.repository_id = i.repository_id AND m.digest = r.digest
-                WHERE r.manifest_id = ? AND r.kind = 'CHILD'""", String.class, manifestId);
+                WHERE r.manifest_id = ? AND r.kind = 'CHILD'""", String.class, manifestId).stream().map(Digest::of).toList();
     }
 }

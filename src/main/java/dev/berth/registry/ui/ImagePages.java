@@ -1,6 +1,7 @@
 package dev.berth.registry.ui;
 
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.MediaType;
@@ -80,10 +81,10 @@ class ImagePages {
                 .map(r -> new Referrer(r.digest().toString(), r.artifactType(), r.pushedAt(), r.size())).toList();
         String manifestJson = pretty(m.content());
         if (parsed.isIndex()) {
-            Set<String> stored = new HashSet<>(manifests.storedChildren(m));
+            Set<Digest> stored = new HashSet<>(manifests.storedChildren(m));
             List<Child> children = parsed.manifests().stream().map(d -> new Child(
                     d.platform() == null ? "unknown" : d.platform().toString(), d.digest().toString(), d.mediaType().value(),
-                    d.size(), stored.contains(d.digest().toString()))).toList();
+                    d.size(), stored.contains(d.digest()))).toList();
             return new ImagePage(name.value(), tag, m.digest().toString(), m.mediaType().value(), m.size(), m.pushedAt(), tags, true, children,
                     null, null, List.of(), List.of(), 0, referrers, manifestJson, null,
                     subject(parsed), m.artifactType());

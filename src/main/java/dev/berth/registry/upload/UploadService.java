@@ -270,7 +270,7 @@ public class UploadService {
     }
 
     private Session require(RepositoryName name, String id) {
-        return (isUploadId(id) ? records.sessionRepositoryId(id, name.value()) : Optional.<Long>empty())
+        return (isUploadId(id) ? records.sessionRepositoryId(id, name) : Optional.<Long>empty())
                 .map(repositoryId -> new Session(id, repositoryId, name))
                 .orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
                         Map.of("uuid", shorten(id))));
