@@ -1,6 +1,7 @@
 package dev.berth.client;
 
 import dev.berth.oci.Digest;
+import dev.berth.oci.ManifestReference;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
@@ -24,9 +25,9 @@ final class ManifestPuller implements RegistryEndpoint<PulledManifest> {
 
     private final String registry;
     private final RepositoryName repository;
-    private final String reference;
+    private final ManifestReference reference;
 
-    ManifestPuller(String registry, RepositoryName repository, String reference) {
+    ManifestPuller(String registry, RepositoryName repository, ManifestReference reference) {
         this.registry = registry;
         this.repository = repository;
         this.reference = reference;
@@ -49,7 +50,7 @@ final class ManifestPuller implements RegistryEndpoint<PulledManifest> {
 
     @Override
     public String description() {
-        return "pull manifest " + registry + "/" + repository + (Digest.looksLikeDigest(reference) ? "@" : ":") + reference;
+        return "pull manifest " + registry + "/" + repository + (reference instanceof ManifestReference.ByDigest ? "@" : ":") + reference;
     }
 
     @Override
@@ -63,7 +64,7 @@ final class ManifestPuller implements RegistryEndpoint<PulledManifest> {
         if (bytes.length > MAX_MANIFEST_BYTES) {
             throw new OciException(OciErrorCode.MANIFEST_TOO_LARGE, description() + ": larger than " + MAX_MANIFEST_BYTES + " bytes");
         }
-        Digest expected = Digest.looksLikeDigest(reference) ? Digest.of(reference)
+        Digest expected = reference instanceof ManifestReference.ByDigest d ? d.digest()
                 : response.headers().firstValue("Docker-Content-Digest").filter(Digest::looksLikeDigest).map(Digest::of).orElse(null);
         Digest.Algorithm algorithm = expected == null ? Digest.Algorithm.SHA256 : expected.algorithm();
         Digest actual = Digest.fromHash(algorithm, algorithm.newMessageDigest().digest(bytes));

@@ -1,6 +1,7 @@
 package dev.berth.client;
 
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.ManifestReference;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -66,8 +67,7 @@ public final class RegistryClient {
         caller.call(new Ping(registry));
     }
 
-    /** @param reference a tag or a digest */
-    public PulledManifest pullManifest(RepositoryName repository, String reference) {
+    public PulledManifest pullManifest(RepositoryName repository, ManifestReference reference) {
         return caller.call(new ManifestPuller(registry, repository, reference));
     }
 

@@ -119,8 +119,8 @@ public final class ImageReference {
     }
 
     /** What goes into {@code /v2/<name>/manifests/<reference>}: the digest when there is one, else the tag. */
-    public String manifestReference() {
-        return digest != null ? digest.toString() : tag.value();
+    public ManifestReference manifestReference() {
+        return digest != null ? new ManifestReference.ByDigest(digest) : new ManifestReference.ByTag(tag);
     }
 
     /** The same image, pinned to a digest (the tag is kept for display). */

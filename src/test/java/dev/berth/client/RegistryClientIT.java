@@ -9,6 +9,7 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Platform;
+import dev.berth.oci.ManifestReference;
 import dev.berth.oci.RepositoryName;
 import dev.berth.testing.AuthProxy;
 import dev.berth.testing.DatabaseNeutral;
@@ -60,8 +61,8 @@ class RegistryClientIT extends RegistryIntegrationTest {
         String repo = uniqueName("client");
         Descriptor pushed = image("one").push(pusher, repo, "v1");
 
-        PulledManifest byTag = anonymous().pullManifest(RepositoryName.of(repo), "v1");
-        PulledManifest byDigest = anonymous().pullManifest(RepositoryName.of(repo), pushed.digest().toString());
+        PulledManifest byTag = anonymous().pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1"));
+        PulledManifest byDigest = anonymous().pullManifest(RepositoryName.of(repo), ManifestReference.parse(pushed.digest().toString()));
 
         assertThat(byTag.digest()).isEqualTo(pushed.digest());
         assertThat(Digest.sha256(byTag.bytes())).isEqualTo(pushed.digest());
@@ -75,7 +76,7 @@ class RegistryClientIT extends RegistryIntegrationTest {
         String repo = uniqueName("client");
         image("x").push(pusher, repo, "v1");
 
-        assertThatThrownBy(() -> anonymous().pullManifest(RepositoryName.of(repo), "nope"))
+        assertThatThrownBy(() -> anonymous().pullManifest(RepositoryName.of(repo), ManifestReference.parse("nope")))
                 .isInstanceOf(OciException.class)
                 .satisfies(e -> assertThat(((OciException) e).code()).isEqualTo(OciErrorCode.MANIFEST_UNKNOWN))
                 .hasMessageStartingWith("pull manifest " + registry + "/" + repo + ":nope: ");
@@ -86,7 +87,7 @@ class RegistryClientIT extends RegistryIntegrationTest {
         String repo = uniqueName("client");
         TestImage image = image("blob content");
         image.push(pusher, repo, "v1");
-        Descriptor layer = anonymous().pullManifest(RepositoryName.of(repo), "v1").parsed().layers().get(0);
+        Descriptor layer = anonymous().pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1")).parsed().layers().get(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Long> progress = new ArrayList<>();
 
@@ -100,7 +101,7 @@ class RegistryClientIT extends RegistryIntegrationTest {
     void aBlobThatDoesNotMatchItsDigestIsRefused() throws Exception {
         String repo = uniqueName("client");
         image("to be corrupted " + repo).push(pusher, repo, "v1");
-        Descriptor layer = anonymous().pullManifest(RepositoryName.of(repo), "v1").parsed().layers().get(0);
+        Descriptor layer = anonymous().pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1")).parsed().layers().get(0);
         Path stored = DATA_DIR.resolve("blobs/sha256").resolve(layer.digest().hex().substring(0, 2)).resolve(layer.digest().hex());
         byte[] bytes = Files.readAllBytes(stored);
         bytes[bytes.length / 2] ^= 0x55;
@@ -119,7 +120,7 @@ class RegistryClientIT extends RegistryIntegrationTest {
         Descriptor arm = image("arm").platform(new Platform("linux", "arm64", "v8")).push(pusher, repo, "arm");
         Digest index = TestImage.pushIndex(pusher, repo, "multi", List.of(amd, arm));
 
-        PulledManifest pulled = anonymous().pullManifest(RepositoryName.of(repo), "multi");
+        PulledManifest pulled = anonymous().pullManifest(RepositoryName.of(repo), ManifestReference.parse("multi"));
         Descriptor chosen = RegistryClient.selectPlatform(pulled.parsed(), Platform.parse("linux/arm64"), repo);
 
         assertThat(pulled.digest()).isEqualTo(index);
@@ -135,7 +136,7 @@ class RegistryClientIT extends RegistryIntegrationTest {
         }
         RegistryClient client = RegistryClient.connect("127.0.0.1:" + closed, CredentialSource.ANONYMOUS, Set.of());
 
-        assertThatThrownBy(() -> client.pullManifest(RepositoryName.of("a/b"), "latest"))
+        assertThatThrownBy(() -> client.pullManifest(RepositoryName.of("a/b"), ManifestReference.parse("latest")))
                 .isInstanceOf(OciException.class)
                 .satisfies(e -> assertThat(((OciException) e).code()).isEqualTo(OciErrorCode.UNAVAILABLE))
                 .hasMessageContaining("cannot reach registry 127.0.0.1:" + closed);
@@ -149,9 +150,9 @@ class RegistryClientIT extends RegistryIntegrationTest {
             CredentialSource docker = dockerConfig(proxy.registry(), "alice", "s3cret");
             RegistryClient client = RegistryClient.connect(proxy.registry(), docker, Set.of());
 
-            PulledManifest manifest = client.pullManifest(RepositoryName.of(repo), "v1");
+            PulledManifest manifest = client.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1"));
             client.pullBlob(RepositoryName.of(repo), manifest.parsed().layers().get(0), new ByteArrayOutputStream(), n -> { });
-            client.pullManifest(RepositoryName.of(repo), "v1");
+            client.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1"));
 
             assertThat(proxy.tokenRequests()).containsExactly("service=berth-test&scope=repository:" + repo + ":pull");
         }
@@ -165,9 +166,9 @@ class RegistryClientIT extends RegistryIntegrationTest {
             RegistryClient client = RegistryClient.connect(proxy.registry(),
                     r -> Optional.of(new Credentials("alice", "s3cret")), Set.of());
 
-            client.pullManifest(RepositoryName.of(repo), "v1");
+            client.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1"));
             Thread.sleep(1200);
-            client.pullManifest(RepositoryName.of(repo), "v1");
+            client.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1"));
 
             assertThat(proxy.tokenRequests()).hasSize(2);
         }
@@ -181,7 +182,7 @@ class RegistryClientIT extends RegistryIntegrationTest {
             RegistryClient client = RegistryClient.connect(proxy.registry(),
                     r -> Optional.of(new Credentials("alice", "wrong")), Set.of());
 
-            assertThatThrownBy(() -> client.pullManifest(RepositoryName.of(repo), "v1"))
+            assertThatThrownBy(() -> client.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1")))
                     .isInstanceOf(OciException.class)
                     .satisfies(e -> assertThat(((OciException) e).code()).isEqualTo(OciErrorCode.UNAUTHORIZED))
                     .hasMessageContaining("refused the credentials of alice");
@@ -197,8 +198,8 @@ class RegistryClientIT extends RegistryIntegrationTest {
                     r -> Optional.of(new Credentials("bob", "pw")), Set.of());
             RegistryClient without = RegistryClient.connect(proxy.registry(), CredentialSource.ANONYMOUS, Set.of());
 
-            assertThat(withCredentials.pullManifest(RepositoryName.of(repo), "v1").digest()).isEqualTo(pushed.digest());
-            assertThatThrownBy(() -> without.pullManifest(RepositoryName.of(repo), "v1"))
+            assertThat(withCredentials.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1")).digest()).isEqualTo(pushed.digest());
+            assertThatThrownBy(() -> without.pullManifest(RepositoryName.of(repo), ManifestReference.parse("v1")))
                     .hasMessageContaining("log in to " + proxy.registry());
         }
     }

@@ -33,7 +33,7 @@ class ImageReferenceTest {
         assertThat(ref.repository().value()).isEqualTo(repository);
         assertThat(ref.tag().value()).isEqualTo(tag);
         assertThat(ref.digest()).isNull();
-        assertThat(ref.manifestReference()).isEqualTo(tag);
+        assertThat(ref.manifestReference()).isEqualTo(new ManifestReference.ByTag(Tag.of(tag)));
     }
 
     @Test
@@ -42,7 +42,7 @@ class ImageReferenceTest {
 
         assertThat(ref.tag()).isNull();
         assertThat(ref.digest()).isEqualTo(Digest.of(DIGEST));
-        assertThat(ref.manifestReference()).isEqualTo(DIGEST);
+        assertThat(ref.manifestReference()).isEqualTo(new ManifestReference.ByDigest(Digest.of(DIGEST)));
         assertThat(ref).hasToString("localhost:5000/team/app@" + DIGEST);
     }
 
@@ -51,7 +51,7 @@ class ImageReferenceTest {
         ImageReference ref = ImageReference.parse("busybox:1.36@" + DIGEST);
 
         assertThat(ref.tag().value()).isEqualTo("1.36");
-        assertThat(ref.manifestReference()).isEqualTo(DIGEST);
+        assertThat(ref.manifestReference()).isEqualTo(new ManifestReference.ByDigest(Digest.of(DIGEST)));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.berth.registry.auth;
 
+import dev.berth.oci.Digest;
+import dev.berth.oci.ManifestReference;
+import dev.berth.oci.RepositoryName;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,16 +32,16 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    public void record(Caller actor, String action, String target, String clientAddress, String detail) {
+    public void record(Caller actor, AuditAction action, String target, String clientAddress, String detail) {
         record(actor.displayName(), action, target, clientAddress, detail);
     }
 
-    public void record(String actor, String action, String target, String clientAddress, String detail) {
+    public void record(String actor, AuditAction action, String target, String clientAddress, String detail) {
         jdbc.sql("""
                 insert into audit_events (occurred_at, actor, action, target, client_address, detail)
                 values (:at, :actor, :action, :target, :address, :detail)""")
                 .param("at", Sql.timestamp(clock.instant())).param("actor", cut(actor, 130))
-                .param("action", cut(action, 40)).param("target", cut(target, 400))
+                .param("action", action.stored()).param("target", cut(target, 400))
                 .param("address", cut(clientAddress, 64)).param("detail", cut(detail, 1000))
                 .update();
         Runnable line = () -> log.info("{} {} {} from {}{}", actor, action, target, clientAddress,
@@ -54,6 +57,16 @@ public class AuditLog {
         } else {
             line.run();
         }
+    }
+
+    /** The target of a manifest, tag or blob event: {@code name:tag} or {@code name@digest}. */
+    public static String target(RepositoryName repository, ManifestReference reference) {
+        return repository + (reference instanceof ManifestReference.ByTag ? ":" : "@") + reference;
+    }
+
+    /** The target of a blob event: {@code name@digest}. */
+    public static String target(RepositoryName repository, Digest blob) {
+        return repository + "@" + blob;
     }
 
     /**

@@ -29,7 +29,6 @@ public final class PasswordReset {
 
     /** The audit log's actor. */
     public static final String ACTOR = "berth admin (command line)";
-    static final String ACTION = "user.password-reset";
 
     /** The password set, shown once; whether the account is disabled (the reset does not enable it). */
     public record Result(String username, String password, boolean disabled) {
@@ -82,7 +81,7 @@ public final class PasswordReset {
         }
         String password = AccessControlStartup.generate();
         accounts.setPassword(account.id(), password);
-        audit.record(ACTOR, ACTION, "user " + username, null, "new password printed by the command");
+        audit.record(ACTOR, AuditAction.USER_PASSWORD_RESET, "user " + username, null, "new password printed by the command");
         return new Result(username, password, account.disabled());
     }
 

@@ -5,6 +5,7 @@ import dev.berth.content.StoredBlob;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.repository.RepositoryService;
@@ -63,7 +64,7 @@ class BlobEndpoint implements V2Endpoint {
     private void delete(V2Request request, HttpServletResponse response) {
         Digest digest = Digest.of(request.argument());
         repositories.unlink(request.name(), digest, () -> audit.record(request.principal().displayName(),
-                "blob.delete", request.name() + "@" + digest, request.clientAddress(), null));
+                AuditAction.BLOB_DELETE, AuditLog.target(request.name(), digest), request.clientAddress(), null));
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
     }

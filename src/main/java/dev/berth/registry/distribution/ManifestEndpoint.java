@@ -5,10 +5,11 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Tag;
 import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
-import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.metadata.StoredManifest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ class ManifestEndpoint implements V2Endpoint {
     private void delete(V2Request request, HttpServletResponse response, ManifestReference reference) {
         boolean tag = reference instanceof ManifestReference.ByTag;
         manifests.delete(request.name(), reference, () -> audit.record(request.principal().displayName(),
-                tag ? "tag.delete" : "manifest.delete", request.name() + (tag ? ":" : "@") + reference,
+                tag ? AuditAction.TAG_DELETE : AuditAction.MANIFEST_DELETE, AuditLog.target(request.name(), reference),
                 request.clientAddress(), null));
         response.setStatus(HttpServletResponse.SC_ACCEPTED);
         response.setContentLength(0);
@@ -66,10 +67,10 @@ class ManifestEndpoint implements V2Endpoint {
     }
 
     private void get(V2Request request, HttpServletResponse response, ManifestReference reference, boolean head) throws IOException {
-        ManifestEntity manifest = manifests.get(request.name(), reference);
+        StoredManifest manifest = manifests.get(request.name(), reference);
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(manifest.mediaType());
-        response.setHeader("Docker-Content-Digest", manifest.digest());
+        response.setContentType(manifest.mediaType().value());
+        response.setHeader("Docker-Content-Digest", manifest.digest().toString());
         response.setHeader("ETag", "\"" + manifest.digest() + "\"");
         response.setContentLength(manifest.content().length);
         if (!head) {
@@ -84,8 +85,8 @@ class ManifestEndpoint implements V2Endpoint {
         boolean byTag = reference instanceof ManifestReference.ByTag;
         ManifestService.Pushed pushed = manifests.push(request.name(), reference, body,
                 contentType == null || contentType.isBlank() ? null : MediaType.parse(contentType), extraTags,
-                p -> audit.record(request.principal().displayName(), "manifest.push",
-                        request.name() + (byTag ? ":" : "@") + reference, request.clientAddress(),
+                p -> audit.record(request.principal().displayName(), AuditAction.MANIFEST_PUSH,
+                        AuditLog.target(request.name(), reference), request.clientAddress(),
                         p.digest() + (extraTags.isEmpty() ? "" : " tags " + String.join(",", extraTags.stream().map(Tag::value).toList()))));
         response.setStatus(HttpServletResponse.SC_CREATED);
         response.setHeader("Location", "/v2/" + request.name() + "/manifests/" + pushed.digest());

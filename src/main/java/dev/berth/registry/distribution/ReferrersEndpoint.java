@@ -4,7 +4,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.ManifestParser;
 import dev.berth.oci.MediaType;
 import dev.berth.registry.manifest.ManifestService;
-import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.metadata.StoredManifest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,18 +45,18 @@ class ReferrersEndpoint implements V2Endpoint {
         Digest subject = Digest.of(request.argument());
         String artifactType = request.param("artifactType");
         List<Map<String, Object>> descriptors = new ArrayList<>();
-        for (ManifestEntity m : manifests.referrers(request.name(), subject)) {
+        for (StoredManifest m : manifests.referrers(request.name(), subject)) {
             if (artifactType != null && !artifactType.equals(m.artifactType())) {
                 continue;
             }
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("mediaType", m.mediaType());
-            d.put("digest", m.digest());
+            d.put("mediaType", m.mediaType().value());
+            d.put("digest", m.digest().toString());
             d.put("size", m.size());
             if (m.artifactType() != null) {
                 d.put("artifactType", m.artifactType());
             }
-            Map<String, String> annotations = ManifestParser.parse(m.content(), MediaType.parse(m.mediaType())).annotations();
+            Map<String, String> annotations = ManifestParser.parse(m.content(), m.mediaType()).annotations();
             if (!annotations.isEmpty()) {
                 d.put("annotations", annotations);
             }

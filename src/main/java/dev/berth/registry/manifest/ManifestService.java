@@ -3,20 +3,18 @@ package dev.berth.registry.manifest;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ManifestParser;
+import dev.berth.oci.ManifestReference;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.registry.metadata.ManifestEntity;
 import dev.berth.registry.metadata.ManifestRecords;
 import dev.berth.registry.metadata.ManifestRecords.Reference;
-import dev.berth.registry.metadata.ManifestReferenceEntity.Kind;
-import dev.berth.registry.metadata.ManifestReferences;
-import dev.berth.registry.metadata.Manifests;
+import dev.berth.registry.metadata.DescriptorKind;
 import dev.berth.registry.metadata.RepositoryEntity;
-import dev.berth.registry.metadata.Tags;
+import dev.berth.registry.metadata.StoredManifest;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.repository.RepositoryStats;
@@ -26,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
@@ -36,20 +35,14 @@ public class ManifestService {
     /** What the media type of a layer that may not be pushed contains (OCI's non-distributable layers). */
     private static final String NONDISTRIBUTABLE = ".nondistributable.";
 
-    private final Manifests manifests;
-    private final ManifestReferences references;
-    private final Tags tags;
     private final ManifestRecords records;
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final RepositoryStats stats;
     private final Clock clock;
 
-    ManifestService(Manifests manifests, ManifestReferences references, Tags tags, ManifestRecords records,
+    ManifestService(ManifestRecords records,
                     RepositoryService repositories, Transactions transactions, RepositoryStats stats, Clock clock) {
-        this.manifests = manifests;
-        this.references = references;
-        this.tags = tags;
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
@@ -87,14 +80,14 @@ public class ManifestService {
         Pushed pushed = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
         long repositoryId = repositories.getOrCreateId(name);
         Instant now = clock.instant();
-        transactions.jdbcRetryingOnConflict(() -> {
+        transactions.retryingOnConflict(() -> {
             stats.lock(repositoryId);
-            Optional<Long> found = records.manifestId(repositoryId, digest.toString());
+            Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             requireReferencedContent(repositoryId, manifestId, name, parsed);
             int created = 0;
             for (Tag tag : tagsToSet) {
-                if (records.setTag(repositoryId, tag.value(), manifestId, now)) {
+                if (records.setTag(repositoryId, tag, manifestId, now)) {
                     created++;
                 }
             }
@@ -108,20 +101,20 @@ public class ManifestService {
     private long insert(long repositoryId, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {
         List<Reference> rows = new ArrayList<>();
         if (parsed.config() != null) {
-            rows.add(row(Kind.CONFIG, parsed.config()));
+            rows.add(row(DescriptorKind.CONFIG, parsed.config()));
         }
         for (Descriptor layer : parsed.layers()) {
-            rows.add(row(Kind.LAYER, layer));
+            rows.add(row(DescriptorKind.LAYER, layer));
         }
         for (Descriptor child : parsed.manifests()) {
-            rows.add(row(Kind.CHILD, child));
+            rows.add(row(DescriptorKind.CHILD, child));
         }
-        return records.insert(repositoryId, digest.toString(), parsed.mediaType().value(), parsed.effectiveArtifactType(),
-                parsed.subject() == null ? null : parsed.subject().digest().toString(), body, now, rows);
+        return records.insert(repositoryId, digest, parsed.mediaType(), parsed.effectiveArtifactType(),
+                parsed.subject() == null ? null : parsed.subject().digest(), body, now, rows);
     }
 
-    private static Reference row(Kind kind, Descriptor d) {
-        return new Reference(kind, d.digest().toString(), d.mediaType().value(), d.size());
+    private static Reference row(DescriptorKind kind, Descriptor d) {
+        return new Reference(kind, d.digest(), d.mediaType(), d.size());
     }
 
     /**
@@ -133,7 +126,7 @@ public class ManifestService {
      */
     private void requireReferencedContent(long repositoryId, long manifestId, RepositoryName name, ParsedManifest parsed) {
         if (parsed.config() != null) {
-            records.firstUnlinkedBlob(repositoryId, manifestId, MediaType.DOCKER_FOREIGN_LAYER.value(), NONDISTRIBUTABLE)
+            records.firstUnlinkedBlob(repositoryId, manifestId, MediaType.DOCKER_FOREIGN_LAYER, NONDISTRIBUTABLE)
                     .ifPresent(d -> {
                         throw blobUnknown("blob " + d + " is not in repository " + name, d);
                     });
@@ -145,15 +138,15 @@ public class ManifestService {
         }
     }
 
-    private static OciException blobUnknown(String message, String digest) {
-        return new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN, message, Map.of("digest", digest));
+    private static OciException blobUnknown(String message, Digest digest) {
+        return new OciException(OciErrorCode.MANIFEST_BLOB_UNKNOWN, message, Map.of("digest", digest.toString()));
     }
 
     /** The stored manifest for a tag or digest, or {@code MANIFEST_UNKNOWN}. */
-    public ManifestEntity get(RepositoryName name, ManifestReference reference) {
+    public StoredManifest get(RepositoryName name, ManifestReference reference) {
         var found = reference instanceof ManifestReference.ByTag t
-                ? manifests.findByTag(name.value(), t.tag().value())
-                : manifests.findByDigest(name.value(), ((ManifestReference.ByDigest) reference).digest().toString());
+                ? records.byTag(name, t.tag())
+                : records.byDigest(name, ((ManifestReference.ByDigest) reference).digest());
         return found.orElseThrow(() -> new OciException(OciErrorCode.MANIFEST_UNKNOWN,
                 "manifest " + reference + " is not in repository " + name, Map.of("name", name.value(), "reference", reference.toString())));
     }
@@ -169,7 +162,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
-                int removed = tags.deleteByName(repository.id(), t.tag().value());
+                int removed = records.deleteTag(repository.id(), t.tag());
                 stats.deleted(repository.id(), 0, removed);
                 if (removed > 0) {
                     inSameTransaction.run();
@@ -177,14 +170,13 @@ public class ManifestService {
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
-            return manifests.findByRepositoryIdAndDigest(repository.id(), digest.toString()).map(m -> {
-                int removedTags = tags.deleteAllPointingAt(m.id());
-                references.deleteOfManifest(m.id());
-                manifests.delete(m);
-                stats.deleted(repository.id(), 1, removedTags);
-                inSameTransaction.run();
-                return true;
-            }).orElse(false);
+            OptionalInt removedTags = records.deleteManifest(repository.id(), digest);
+            if (removedTags.isEmpty()) {
+                return false;
+            }
+            stats.deleted(repository.id(), 1, removedTags.getAsInt());
+            inSameTransaction.run();
+            return true;
         });
         if (!deleted) {
             throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name);
@@ -198,12 +190,12 @@ public class ManifestService {
     }
 
     /** The children of a stored index that its repository holds (an index may name platforms it does not carry). */
-    public List<String> storedChildren(ManifestEntity index) {
+    public List<Digest> storedChildren(StoredManifest index) {
         return records.storedChildren(index.id());
     }
 
     /** Manifests in the repository whose subject is {@code subject}. */
-    public List<ManifestEntity> referrers(RepositoryName name, Digest subject) {
-        return manifests.findReferrers(name.value(), subject.toString());
+    public List<StoredManifest> referrers(RepositoryName name, Digest subject) {
+        return records.referrers(name, subject);
     }
 }

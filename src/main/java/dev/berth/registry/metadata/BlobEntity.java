@@ -23,12 +23,6 @@ public class BlobEntity {
     protected BlobEntity() {
     }
 
-    public BlobEntity(String digest, long size, Instant createdAt) {
-        this.digest = digest;
-        this.size = size;
-        this.createdAt = createdAt;
-    }
-
     public String digest() {
         return digest;
     }

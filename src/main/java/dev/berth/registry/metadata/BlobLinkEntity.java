@@ -11,7 +11,7 @@ import java.time.Instant;
 /** A repository's right to serve a blob: made by a push or a mount into that repository. */
 @Entity
 @Table(name = "blob_links")
-public class BlobLinkEntity {
+class BlobLinkEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -29,9 +29,4 @@ public class BlobLinkEntity {
     protected BlobLinkEntity() {
     }
 
-    public BlobLinkEntity(long repositoryId, String digest, Instant linkedAt) {
-        this.repositoryId = repositoryId;
-        this.digest = digest;
-        this.linkedAt = linkedAt;
-    }
 }

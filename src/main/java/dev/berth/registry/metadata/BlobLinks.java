@@ -8,9 +8,6 @@ import org.springframework.data.repository.query.Param;
 /** Links from repositories to the blobs they may serve. */
 public interface BlobLinks extends JpaRepository<BlobLinkEntity, Long> {
 
-    @Query("select count(l) > 0 from BlobLinkEntity l where l.repositoryId = :repositoryId and l.digest = :digest")
-    boolean isLinked(@Param("repositoryId") long repositoryId, @Param("digest") String digest);
-
     @Modifying
     @Query("delete from BlobLinkEntity l where l.repositoryId = :repositoryId and l.digest = :digest")
     int unlink(@Param("repositoryId") long repositoryId, @Param("digest") String digest);

@@ -1,5 +1,7 @@
 package dev.berth.registry.metadata;
 
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
  * The rows a blob push writes, in plain SQL: on the push path Hibernate's entity lifecycle (a
  * select before each insert of an assigned id, dirty checks, flushes) cost more than the SQL.
  * "Insert where not exists" relies on the unique keys for races: the loser violates one and its
- * transaction is run again ({@link Transactions#jdbcRetryingOnConflict}).
+ * transaction is run again ({@link Transactions#retryingOnConflict}).
  */
 @Component
 public class BlobRecords {
@@ -24,15 +26,15 @@ public class BlobRecords {
     }
 
     /** The repository's id, if it exists. */
-    public Optional<Long> repositoryId(String name) {
-        List<Long> ids = jdbc.queryForList("SELECT id FROM repositories WHERE name = ?", Long.class, name);
+    public Optional<Long> repositoryId(RepositoryName name) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM repositories WHERE name = ?", Long.class, name.value());
         return ids.stream().findFirst();
     }
 
     /** Inserts the repository unless it exists; call inside a retried transaction. @return whether it was inserted */
-    public boolean insertRepository(String name, Instant now) {
+    public boolean insertRepository(RepositoryName name, Instant now) {
         return 0 < jdbc.update("INSERT INTO repositories (name, created_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM repositories WHERE name = ?)",
-                name, timestamp(now), name);
+                name.value(), timestamp(now), name.value());
     }
 
     /**
@@ -40,7 +42,8 @@ public class BlobRecords {
      *
      * @return whether the link is new
      */
-    public boolean recordAndLink(long repositoryId, String digest, long size, Instant now) {
+    public boolean recordAndLink(long repositoryId, Digest blob, long size, Instant now) {
+        String digest = blob.toString();
         jdbc.update("INSERT INTO blobs (digest, size_bytes, created_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
                 digest, size, timestamp(now), digest);
         return 0 < jdbc.update("""
@@ -56,10 +59,10 @@ public class BlobRecords {
     }
 
     /** The repository of an upload session, if the session exists and belongs to the named repository. */
-    public Optional<Long> sessionRepositoryId(String id, String repositoryName) {
+    public Optional<Long> sessionRepositoryId(String id, RepositoryName repository) {
         List<Long> ids = jdbc.queryForList("""
                 SELECT s.repository_id FROM upload_sessions s JOIN repositories r ON r.id = s.repository_id
-                WHERE s.id = ? AND r.name = ?""", Long.class, id, repositoryName);
+                WHERE s.id = ? AND r.name = ?""", Long.class, id, repository.value());
         return ids.stream().findFirst();
     }
 

@@ -12,10 +12,7 @@ import jakarta.persistence.Table;
 /** One descriptor of a manifest: its config, a layer, or a child manifest of an index. */
 @Entity
 @Table(name = "manifest_references")
-public class ManifestReferenceEntity {
-
-    /** What the referenced content is to the manifest. */
-    public enum Kind { CONFIG, LAYER, CHILD }
+class ManifestReferenceEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -29,7 +26,7 @@ public class ManifestReferenceEntity {
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    private Kind kind;
+    private DescriptorKind kind;
 
     @Column(nullable = false)
     private String digest;
@@ -41,30 +38,5 @@ public class ManifestReferenceEntity {
     private long size;
 
     protected ManifestReferenceEntity() {
-    }
-
-    public ManifestReferenceEntity(long manifestId, int ordinal, Kind kind, String digest, String mediaType, long size) {
-        this.manifestId = manifestId;
-        this.ordinal = ordinal;
-        this.kind = kind;
-        this.digest = digest;
-        this.mediaType = mediaType;
-        this.size = size;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    public String digest() {
-        return digest;
-    }
-
-    public String mediaType() {
-        return mediaType;
-    }
-
-    public long size() {
-        return size;
     }
 }

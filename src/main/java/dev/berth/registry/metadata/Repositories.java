@@ -18,4 +18,9 @@ public interface Repositories extends JpaRepository<RepositoryEntity, Long> {
             where r.name > :last and exists (select 1 from ManifestEntity m where m.repositoryId = r.id)
             order by r.name""")
     List<String> catalogPage(@Param("last") String last, Limit limit);
+
+    /** As {@link #catalogPage(String, Limit)}, for callers outside metadata (which do not see Spring Data). */
+    default List<String> catalogPage(String last, int limit) {
+        return catalogPage(last, Limit.of(limit));
+    }
 }

@@ -26,20 +26,7 @@ public class RepositoryEntity {
     protected RepositoryEntity() {
     }
 
-    public RepositoryEntity(String name, Instant createdAt) {
-        this.name = name;
-        this.createdAt = createdAt;
-    }
-
     public Long id() {
         return id;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public Instant createdAt() {
-        return createdAt;
     }
 }

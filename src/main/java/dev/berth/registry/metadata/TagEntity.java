@@ -11,7 +11,7 @@ import java.time.Instant;
 /** A tag: a name in a repository that points at one manifest. */
 @Entity
 @Table(name = "tags")
-public class TagEntity {
+class TagEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -30,25 +30,5 @@ public class TagEntity {
     private Instant updatedAt;
 
     protected TagEntity() {
-    }
-
-    public TagEntity(long repositoryId, String name, long manifestId, Instant updatedAt) {
-        this.repositoryId = repositoryId;
-        this.name = name;
-        this.manifestId = manifestId;
-        this.updatedAt = updatedAt;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public long manifestId() {
-        return manifestId;
-    }
-
-    public void pointAt(long manifestId, Instant now) {
-        this.manifestId = manifestId;
-        this.updatedAt = now;
     }
 }

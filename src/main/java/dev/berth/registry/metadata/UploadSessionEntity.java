@@ -28,23 +28,4 @@ public class UploadSessionEntity {
 
     protected UploadSessionEntity() {
     }
-
-    public UploadSessionEntity(String id, long repositoryId, Instant now) {
-        this.id = id;
-        this.repositoryId = repositoryId;
-        this.startedAt = now;
-        this.updatedAt = now;
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public long repositoryId() {
-        return repositoryId;
-    }
-
-    public long received() {
-        return received;
-    }
 }

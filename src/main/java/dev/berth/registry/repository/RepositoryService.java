@@ -14,7 +14,6 @@ import dev.berth.registry.metadata.Transactions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 
 /** Repositories and the blobs each one may serve. */
@@ -45,25 +44,19 @@ public class RepositoryService {
         return repositories.findByName(name.value());
     }
 
-    /** The repository, or {@code NAME_UNKNOWN}. */
-    public RepositoryEntity require(RepositoryName name) {
-        return find(name).orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN,
-                "repository " + name + " is not known", java.util.Map.of("name", name.value())));
-    }
-
     /** The repository's id (plain SQL, for the hot paths), or {@code NAME_UNKNOWN}. */
     public long requireId(RepositoryName name) {
-        return records.repositoryId(name.value()).orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN,
+        return records.repositoryId(name).orElseThrow(() -> new OciException(OciErrorCode.NAME_UNKNOWN,
                 "repository " + name + " is not known", java.util.Map.of("name", name.value())));
     }
 
     /** The repository's id, the repository created if this is the first push into it. */
     public long getOrCreateId(RepositoryName name) {
-        return records.repositoryId(name.value()).orElseGet(() -> transactions.jdbcRetryingOnConflict(() -> {
-            boolean inserted = records.insertRepository(name.value(), clock.instant());
-            long id = records.repositoryId(name.value()).orElseThrow();
+        return records.repositoryId(name).orElseGet(() -> transactions.retryingOnConflict(() -> {
+            boolean inserted = records.insertRepository(name, clock.instant());
+            long id = records.repositoryId(name).orElseThrow();
             if (inserted) {
-                stats.created(id, name.value());
+                stats.created(id, name);
             }
             return id;
         }));
@@ -76,7 +69,7 @@ public class RepositoryService {
 
     /** Records a committed blob (once) and links it to the repository (once), in one transaction. */
     public void recordAndLink(long repositoryId, Digest digest, long size) {
-        transactions.jdbcRetryingOnConflict(() -> {
+        transactions.retryingOnConflict(() -> {
             recordAndLinkInTransaction(repositoryId, digest, size);
             return null;
         });
@@ -87,8 +80,8 @@ public class RepositoryService {
      * also ends its session there); the repository's stats move with the link.
      */
     public void recordAndLinkInTransaction(long repositoryId, Digest digest, long size) {
-        if (records.recordAndLink(repositoryId, digest.toString(), size, clock.instant())) {
-            stats.linked(repositoryId, digest.toString());
+        if (records.recordAndLink(repositoryId, digest, size, clock.instant())) {
+            stats.linked(repositoryId, digest);
         }
     }
 
@@ -119,7 +112,7 @@ public class RepositoryService {
         int removed = transactions.inTransaction(() -> {
             int n = links.unlink(repository.id(), digest.toString());
             if (n > 0) {
-                stats.unlinked(repository.id(), digest.toString());
+                stats.unlinked(repository.id(), digest);
                 inSameTransaction.run();
             }
             return n;
@@ -131,7 +124,7 @@ public class RepositoryService {
 
     /** One page of the catalog, after {@code last} (exclusive). */
     public List<String> catalog(String last, int limit) {
-        return repositories.catalogPage(last == null ? "" : last, Limit.of(limit));
+        return repositories.catalogPage(last == null ? "" : last, limit);
     }
 
     private static OciException blobUnknown(Digest digest) {

@@ -1,6 +1,7 @@
 package dev.berth.registry.repository;
 
-import jakarta.persistence.EntityManager;
+import dev.berth.oci.Digest;
+import dev.berth.oci.RepositoryName;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,11 +22,9 @@ import org.springframework.stereotype.Component;
 public class RepositoryStats {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final EntityManager entities;
 
-    RepositoryStats(NamedParameterJdbcTemplate jdbc, EntityManager entities) {
+    RepositoryStats(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.entities = entities;
     }
 
     /**
@@ -40,9 +39,9 @@ public class RepositoryStats {
     }
 
     /** A new repository: its row, all zero. */
-    void created(long repositoryId, String name) {
+    void created(long repositoryId, RepositoryName name) {
         jdbc.update("insert into repository_stats (repository_id, name) values (:id, :name)",
-                new MapSqlParameterSource("id", repositoryId).addValue("name", name));
+                new MapSqlParameterSource("id", repositoryId).addValue("name", name.value()));
     }
 
     /**
@@ -71,7 +70,6 @@ public class RepositoryStats {
         if (manifests == 0 && tags == 0) {
             return;
         }
-        entities.flush(); // JPA's pending deletes must reach the database before it is asked
         MapSqlParameterSource p = new MapSqlParameterSource("id", repositoryId).addValue("manifests", manifests).addValue("tags", tags);
         jdbc.update("""
                 update repository_stats set manifest_count = manifest_count - :manifests, tag_count = tag_count - :tags
@@ -86,12 +84,12 @@ public class RepositoryStats {
     }
 
     /** The repository now links the blob (the link row is already inserted). */
-    public void linked(long repositoryId, String digest) {
+    public void linked(long repositoryId, Digest digest) {
         relink(repositoryId, digest, 1);
     }
 
     /** The repository no longer links the blob (the link row is already deleted). */
-    void unlinked(long repositoryId, String digest) {
+    void unlinked(long repositoryId, Digest digest) {
         relink(repositoryId, digest, -1);
     }
 
@@ -101,8 +99,8 @@ public class RepositoryStats {
      * not conflict with the key-share locks that inserting a link takes): links of one blob are
      * then accounted one transaction after the other, each seeing the ones committed before.
      */
-    private void relink(long repositoryId, String digest, int sign) {
-        MapSqlParameterSource p = new MapSqlParameterSource("digest", digest).addValue("id", repositoryId);
+    private void relink(long repositoryId, Digest digest, int sign) {
+        MapSqlParameterSource p = new MapSqlParameterSource("digest", digest.toString()).addValue("id", repositoryId);
         jdbc.update("update blobs set size_bytes = size_bytes where digest = :digest", p);
         Long size = jdbc.queryForObject("select size_bytes from blobs where digest = :digest", p, Long.class);
         long[] others = jdbc.queryForObject("""

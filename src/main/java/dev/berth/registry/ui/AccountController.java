@@ -5,6 +5,7 @@ import dev.berth.registry.auth.AccessToken;
 import dev.berth.registry.auth.AccessTokens;
 import dev.berth.registry.auth.Accounts;
 import dev.berth.registry.auth.Action;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.ui.Viewers.Viewer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -63,7 +64,7 @@ class AccountController {
                 throw new AccessControlException("the new password and its confirmation differ");
             }
             accounts.setPassword(viewer.caller().userId(), password);
-            audit.record(viewer.caller(), "user.password", "user " + viewer.username(), request.getRemoteAddr(), "own password");
+            audit.record(viewer.caller(), AuditAction.USER_PASSWORD, "user " + viewer.username(), request.getRemoteAddr(), "own password");
             viewers.keepSignedIn(request);
         });
     }
@@ -73,7 +74,7 @@ class AccountController {
         Viewer viewer = signedIn(request);
         return Forms.apply(flash, PAGE + "#tokens-h", "Token created. Copy it now: it is shown only this once.", () -> {
             AccessTokens.Issued issued = form.create(tokens, viewer.caller().userId(), clock.instant());
-            audit.record(viewer.caller(), "token.create", "token " + issued.token().name() + " of " + viewer.username(),
+            audit.record(viewer.caller(), AuditAction.TOKEN_CREATE, "token " + issued.token().name() + " of " + viewer.username(),
                     request.getRemoteAddr(), "scopes " + Action.formatList(issued.token().scopes())
                             + (issued.token().expiresAt() == null ? "" : ", expires " + issued.token().expiresAt()));
             flash.addFlashAttribute("secret", new Forms.NewSecret(viewer.username(), issued.token().name(), issued.secret()));
@@ -87,7 +88,7 @@ class AccountController {
             String name = tokens.list(viewer.caller().userId()).stream().filter(t -> t.id() == id).map(AccessToken::name)
                     .findFirst().orElseThrow(() -> new AccessControlException("you have no such token"));
             tokens.revoke(viewer.caller().userId(), id);
-            audit.record(viewer.caller(), "token.revoke", "token " + name + " of " + viewer.username(), request.getRemoteAddr(), null);
+            audit.record(viewer.caller(), AuditAction.TOKEN_REVOKE, "token " + name + " of " + viewer.username(), request.getRemoteAddr(), null);
         });
     }
 

@@ -4,6 +4,7 @@ import dev.berth.registry.auth.AccessControlException;
 import dev.berth.registry.auth.Account;
 import dev.berth.registry.auth.Accounts;
 import dev.berth.registry.auth.AuditEvent;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.ui.Viewers.Viewer;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,7 +49,7 @@ class AdminController {
         boolean isAdmin = admin != null;
         return Forms.apply(flash, USERS, "Created " + username + ".", () -> {
             accounts.createUser(username, password, isAdmin);
-            audit.record(viewer.caller(), "user.create", "user " + username, request.getRemoteAddr(), isAdmin ? "administrator" : null);
+            audit.record(viewer.caller(), AuditAction.USER_CREATE, "user " + username, request.getRemoteAddr(), isAdmin ? "administrator" : null);
         });
     }
 
@@ -59,7 +60,7 @@ class AdminController {
         Account account = account(id);
         return Forms.apply(flash, USERS, "Set a new password for " + account.username() + ".", () -> {
             accounts.setPassword(id, password);
-            audit.record(viewer.caller(), "user.password", "user " + account.username(), request.getRemoteAddr(), "reset by an administrator");
+            audit.record(viewer.caller(), AuditAction.USER_PASSWORD, "user " + account.username(), request.getRemoteAddr(), "reset by an administrator");
             if (viewer.signedIn() && viewer.caller().userId() == id) {
                 viewers.keepSignedIn(request); // their own: this session stays
             }
@@ -78,15 +79,22 @@ class AdminController {
                 // Nobody locks themselves out; another administrator can do it.
                 throw new AccessControlException("you cannot " + change.replace('-', ' ') + " your own account");
             }
-            switch (change) {
-                case "disable" -> accounts.setDisabled(id, true);
-                case "enable" -> accounts.setDisabled(id, false);
-                case "grant-admin" -> accounts.setAdmin(id, true);
-                case "revoke-admin" -> accounts.setAdmin(id, false);
-                case "delete" -> accounts.delete(id);
+            AuditAction action = switch (change) {
+                case "disable" -> AuditAction.USER_DISABLE;
+                case "enable" -> AuditAction.USER_ENABLE;
+                case "grant-admin" -> AuditAction.USER_GRANT_ADMIN;
+                case "revoke-admin" -> AuditAction.USER_REVOKE_ADMIN;
+                case "delete" -> AuditAction.USER_DELETE;
                 default -> throw new NotFoundException("There is no action " + change + ".");
+            };
+            switch (action) {
+                case USER_DISABLE -> accounts.setDisabled(id, true);
+                case USER_ENABLE -> accounts.setDisabled(id, false);
+                case USER_GRANT_ADMIN -> accounts.setAdmin(id, true);
+                case USER_REVOKE_ADMIN -> accounts.setAdmin(id, false);
+                default -> accounts.delete(id);
             }
-            audit.record(viewer.caller(), "user." + change, target, request.getRemoteAddr(), null);
+            audit.record(viewer.caller(), action, target, request.getRemoteAddr(), null);
         });
     }
 

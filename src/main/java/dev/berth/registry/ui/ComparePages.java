@@ -3,7 +3,7 @@ package dev.berth.registry.ui;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.registry.ui.ImagePages.ImagePage;
 import dev.berth.registry.ui.ImagePages.Layer;
 import dev.berth.registry.ui.layer.FileTree;

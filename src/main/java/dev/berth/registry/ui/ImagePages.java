@@ -9,9 +9,9 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.OciException;
 import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
-import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.metadata.StoredManifest;
 import dev.berth.registry.repository.LinkedBlobs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,25 +66,25 @@ class ImagePages {
     }
 
     /** The manifest a tag or digest names, through the same lookup as the API (unknown → 404 page). */
-    ManifestEntity manifest(RepositoryName name, ManifestReference reference) {
+    StoredManifest manifest(RepositoryName name, ManifestReference reference) {
         return manifests.get(name, reference);
     }
 
     ImagePage page(RepositoryName name, ManifestReference reference) {
-        ManifestEntity m = manifest(name, reference);
+        StoredManifest m = manifest(name, reference);
         RepositoryQueries.Summary repo = queries.summary(name.value()).orElseThrow();
-        ParsedManifest parsed = ManifestParser.parse(m.content(), MediaType.parse(m.mediaType()));
+        ParsedManifest parsed = ManifestParser.parse(m.content(), m.mediaType());
         String tag = reference instanceof ManifestReference.ByTag t ? t.tag().value() : null;
-        List<String> tags = queries.tagsOf(repo.id(), m.digest());
-        List<Referrer> referrers = manifests.referrers(name, Digest.of(m.digest())).stream()
-                .map(r -> new Referrer(r.digest(), r.artifactType(), r.pushedAt(), r.size())).toList();
+        List<String> tags = queries.tagsOf(repo.id(), m.digest().toString());
+        List<Referrer> referrers = manifests.referrers(name, m.digest()).stream()
+                .map(r -> new Referrer(r.digest().toString(), r.artifactType(), r.pushedAt(), r.size())).toList();
         String manifestJson = pretty(m.content());
         if (parsed.isIndex()) {
-            Set<String> stored = new HashSet<>(manifests.storedChildren(m));
+            Set<Digest> stored = new HashSet<>(manifests.storedChildren(m));
             List<Child> children = parsed.manifests().stream().map(d -> new Child(
                     d.platform() == null ? "unknown" : d.platform().toString(), d.digest().toString(), d.mediaType().value(),
-                    d.size(), stored.contains(d.digest().toString()))).toList();
-            return new ImagePage(name.value(), tag, m.digest(), m.mediaType(), m.size(), m.pushedAt(), tags, true, children,
+                    d.size(), stored.contains(d.digest()))).toList();
+            return new ImagePage(name.value(), tag, m.digest().toString(), m.mediaType().value(), m.size(), m.pushedAt(), tags, true, children,
                     null, null, List.of(), List.of(), 0, referrers, manifestJson, null,
                     subject(parsed), m.artifactType());
         }
@@ -96,7 +96,7 @@ class ImagePages {
         }
         Optional<byte[]> configJson = readConfig(name, parsed.config());
         ImageConfig config = configJson.filter(b -> isImageConfig(parsed.config())).map(ImagePages::parseConfig).orElse(null);
-        return new ImagePage(name.value(), tag, m.digest(), m.mediaType(), m.size(), m.pushedAt(), tags, false, List.of(),
+        return new ImagePage(name.value(), tag, m.digest().toString(), m.mediaType().value(), m.size(), m.pushedAt(), tags, false, List.of(),
                 config, parsed.config().digest().toString(), steps(config, layers), layers, compressed, referrers, manifestJson,
                 configJson.map(ImagePages::pretty).orElse(null), subject(parsed), m.artifactType());
     }

@@ -6,6 +6,7 @@ import dev.berth.registry.auth.AccessTokens;
 import dev.berth.registry.auth.Account;
 import dev.berth.registry.auth.Accounts;
 import dev.berth.registry.auth.Action;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.auth.Member;
 import dev.berth.registry.auth.Namespace;
@@ -78,7 +79,7 @@ class OrgsController {
             flash.addFlashAttribute("error", Forms.sentence(e.getMessage()));
             return "redirect:/orgs";
         }
-        audit.record(viewer.caller(), "org.create", "organization " + name, request.getRemoteAddr(), null);
+        audit.record(viewer.caller(), AuditAction.ORG_CREATE, "organization " + name, request.getRemoteAddr(), null);
         flash.addFlashAttribute("notice", "Created the organization " + name + ". You are its administrator.");
         return "redirect:" + page(name);
     }
@@ -109,7 +110,7 @@ class OrgsController {
             Account account = accounts.find(username.trim()).filter(a -> !a.robot())
                     .orElseThrow(() -> new AccessControlException("there is no user " + username.trim()));
             namespaces.setMember(name, account.id(), role(role));
-            audit.record(viewer.caller(), "member.set", name + "/" + account.username(), request.getRemoteAddr(), "role " + role(role));
+            audit.record(viewer.caller(), AuditAction.MEMBER_SET, name + "/" + account.username(), request.getRemoteAddr(), "role " + role(role));
         });
     }
 
@@ -120,7 +121,7 @@ class OrgsController {
         String username = accounts.find(userId).map(Account::username).orElse("#" + userId);
         return Forms.apply(flash, page(name), "Removed " + username + " from " + name + ".", () -> {
             namespaces.removeMember(name, userId);
-            audit.record(viewer.caller(), "member.remove", name + "/" + username, request.getRemoteAddr(), null);
+            audit.record(viewer.caller(), AuditAction.MEMBER_REMOVE, name + "/" + username, request.getRemoteAddr(), null);
         });
     }
 
@@ -132,7 +133,7 @@ class OrgsController {
                 + " unless they say otherwise.", () -> {
             Visibility v = Forms.visibility(visibility);
             namespaces.setDefaultVisibility(name, v);
-            audit.record(viewer.caller(), "visibility.set", "namespace " + name, request.getRemoteAddr(), "default " + v);
+            audit.record(viewer.caller(), AuditAction.VISIBILITY_SET, "namespace " + name, request.getRemoteAddr(), "default " + v);
         });
     }
 
@@ -142,7 +143,7 @@ class OrgsController {
         Viewer viewer = manager(request, name);
         return Forms.apply(flash, page(name), "Created the robot " + name + "+" + robot + ". Give it a token to sign in with.", () -> {
             Account account = accounts.createRobot(name, robot.trim(), role(role));
-            audit.record(viewer.caller(), "robot.create", "user " + account.username(), request.getRemoteAddr(), "role " + role(role));
+            audit.record(viewer.caller(), AuditAction.ROBOT_CREATE, "user " + account.username(), request.getRemoteAddr(), "role " + role(role));
         });
     }
 
@@ -153,7 +154,7 @@ class OrgsController {
         Account robot = robot(name, id);
         return Forms.apply(flash, page(name), "Deleted the robot " + robot.username() + " and its tokens.", () -> {
             accounts.delete(id);
-            audit.record(viewer.caller(), "robot.delete", "user " + robot.username(), request.getRemoteAddr(), null);
+            audit.record(viewer.caller(), AuditAction.ROBOT_DELETE, "user " + robot.username(), request.getRemoteAddr(), null);
         });
     }
 
@@ -164,7 +165,7 @@ class OrgsController {
         Account robot = robot(name, id);
         return Forms.apply(flash, page(name), "Token created. Copy it now: it is shown only this once.", () -> {
             AccessTokens.Issued issued = form.create(tokens, id, clock.instant());
-            audit.record(viewer.caller(), "token.create", "token " + issued.token().name() + " of " + robot.username(),
+            audit.record(viewer.caller(), AuditAction.TOKEN_CREATE, "token " + issued.token().name() + " of " + robot.username(),
                     request.getRemoteAddr(), "scopes " + Action.formatList(issued.token().scopes()));
             flash.addFlashAttribute("secret", new Forms.NewSecret(robot.username(), issued.token().name(), issued.secret()));
         });
@@ -179,7 +180,7 @@ class OrgsController {
             String tokenName = tokens.list(id).stream().filter(t -> t.id() == tokenId).map(AccessToken::name).findFirst()
                     .orElseThrow(() -> new AccessControlException("the robot has no such token"));
             tokens.revoke(id, tokenId);
-            audit.record(viewer.caller(), "token.revoke", "token " + tokenName + " of " + robot.username(), request.getRemoteAddr(), null);
+            audit.record(viewer.caller(), AuditAction.TOKEN_REVOKE, "token " + tokenName + " of " + robot.username(), request.getRemoteAddr(), null);
         });
     }
 

@@ -1,11 +1,11 @@
 package dev.berth.registry.ui;
 
-import dev.berth.oci.Digest;
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.auth.Namespaces;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
-import dev.berth.registry.metadata.ManifestEntity;
+import dev.berth.registry.metadata.StoredManifest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.stereotype.Controller;
@@ -141,12 +141,13 @@ class PagesController {
         if (path.reference() instanceof ManifestReference.ByTag t) {
             what = t.tag().value();
         } else {
-            ManifestEntity m = images.manifest(path.repository(), path.reference());
-            what = Digest.of(m.digest()).toString();
+            StoredManifest m = images.manifest(path.repository(), path.reference());
+            what = m.digest().toString();
         }
         boolean byTag = path.reference() instanceof ManifestReference.ByTag;
         manifests.delete(path.repository(), path.reference(), () -> audit.record(viewer.caller(),
-                byTag ? "tag.delete" : "manifest.delete", name + (byTag ? ":" : "@") + what, request.getRemoteAddr(), "web UI"));
+                byTag ? AuditAction.TAG_DELETE : AuditAction.MANIFEST_DELETE, AuditLog.target(path.repository(), path.reference()),
+                request.getRemoteAddr(), "web UI"));
         return "redirect:" + URI.create(Links.INSTANCE.repository(name) + "?deleted=" + what);
     }
 

@@ -1,5 +1,6 @@
 package dev.berth.registry.ui;
 
+import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.auth.Namespaces;
 import dev.berth.registry.auth.Visibility;
@@ -38,7 +39,7 @@ class RepositorySettingsController {
         return Forms.apply(flash, Links.INSTANCE.repository(repository), repository + " is now " + visibility.toLowerCase(Locale.ROOT) + ".", () -> {
             Visibility v = Forms.visibility(visibility);
             namespaces.setVisibility(repository, v);
-            audit.record(viewer.caller(), "visibility.set", "repository " + repository, request.getRemoteAddr(), v.name());
+            audit.record(viewer.caller(), AuditAction.VISIBILITY_SET, "repository " + repository, request.getRemoteAddr(), v.name());
         });
     }
 }

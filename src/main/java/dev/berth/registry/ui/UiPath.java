@@ -3,7 +3,7 @@ package dev.berth.registry.ui;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
-import dev.berth.registry.manifest.ManifestReference;
+import dev.berth.oci.ManifestReference;
 
 /**
  * A page under {@code /r/}: the repository name runs up to {@code /-/} (or the end), then the

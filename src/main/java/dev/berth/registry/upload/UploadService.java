@@ -116,7 +116,7 @@ public class UploadService {
                 throw e;
             }
             // The blob's rows and the session's end commit together: one transaction, not three.
-            transactions.jdbcRetryingOnConflict(() -> {
+            transactions.retryingOnConflict(() -> {
                 repositories.recordAndLinkInTransaction(session.repositoryId(), digest, size);
                 records.deleteSession(id);
                 return null;
@@ -269,7 +269,7 @@ public class UploadService {
     }
 
     private Session require(RepositoryName name, String id) {
-        return (isUploadId(id) ? records.sessionRepositoryId(id, name.value()) : Optional.<Long>empty())
+        return (isUploadId(id) ? records.sessionRepositoryId(id, name) : Optional.<Long>empty())
                 .map(repositoryId -> new Session(id, repositoryId, name))
                 .orElseThrow(() -> new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + shorten(id) + " is not known",
                         Map.of("uuid", shorten(id))));

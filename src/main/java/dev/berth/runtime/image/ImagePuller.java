@@ -8,6 +8,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ImageConfig;
 import dev.berth.oci.ImageReference;
+import dev.berth.oci.ManifestReference;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -61,7 +62,7 @@ public final class ImagePuller {
         PulledManifest manifest = top;
         if (top.parsed().isIndex()) {
             Descriptor chosen = RegistryClient.selectPlatform(top.parsed(), platform, reference.toString());
-            manifest = client.pullManifest(reference.repository(), chosen.digest().toString());
+            manifest = client.pullManifest(reference.repository(), new ManifestReference.ByDigest(chosen.digest()));
             if (manifest.parsed().isIndex()) {
                 throw new OciException(OciErrorCode.MANIFEST_INVALID, reference + ": an index inside an index is not supported");
             }

@@ -199,8 +199,8 @@ class AccessControlIT extends TokenModeIntegrationTest {
     @Test
     void theAuditLogKeepsEventsNewestFirst() {
         String target = unique("audited");
-        audit.record("someone", "manifest.push", target + ":1", "192.0.2.7", "sha256:abc");
-        audit.record(Caller.ANONYMOUS, "manifest.delete", target + ":1", "192.0.2.8", null);
+        audit.record("someone", AuditAction.MANIFEST_PUSH, target + ":1", "192.0.2.7", "sha256:abc");
+        audit.record(Caller.ANONYMOUS, AuditAction.MANIFEST_DELETE, target + ":1", "192.0.2.8", null);
         List<AuditEvent> events = audit.recent(null, 2);
         assertThat(events).extracting(AuditEvent::action).containsExactly("manifest.delete", "manifest.push");
         assertThat(events.get(0).actor()).isEqualTo("anonymous");

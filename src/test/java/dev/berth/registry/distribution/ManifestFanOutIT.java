@@ -265,7 +265,7 @@ class ManifestFanOutIT extends OciSpecTest {
         }
         long repositoryId = jdbc.queryForObject("select id from repositories where name = ?", Long.class, repository);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        transactions.jdbcRetryingOnConflict(() -> {
+        transactions.retryingOnConflict(() -> {
             jdbc.batchUpdate("insert into blobs (digest, size_bytes, created_at) values (?, ?, ?)",
                     blobs.stream().map(b -> new Object[] {b.digest(), b.size(), now}).toList());
             jdbc.batchUpdate("insert into blob_links (repository_id, digest, linked_at) values (?, ?, ?)",

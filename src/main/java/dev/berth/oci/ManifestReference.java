@@ -1,9 +1,5 @@
-package dev.berth.registry.manifest;
+package dev.berth.oci;
 
-import dev.berth.oci.Digest;
-import dev.berth.oci.OciErrorCode;
-import dev.berth.oci.OciException;
-import dev.berth.oci.Tag;
 
 /** The {@code <reference>} of a manifest URL: a tag or a digest, nothing else. */
 public sealed interface ManifestReference {
