@@ -4,7 +4,6 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.registry.RegistryProperties;
 import dev.berth.registry.auth.AccessPolicy;
-import dev.berth.registry.repository.CatalogPages;
 import dev.berth.registry.repository.RepositoryService;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -22,15 +21,13 @@ import tools.jackson.databind.json.JsonMapper;
 class CatalogEndpoint implements V2Endpoint {
 
     private final RepositoryService repositories;
-    private final CatalogPages filtered;
     private final V2Access access;
     private final JsonMapper json;
     private final RegistryProperties.Listing listing;
 
-    CatalogEndpoint(RepositoryService repositories, CatalogPages filtered, V2Access access, JsonMapper json,
+    CatalogEndpoint(RepositoryService repositories, V2Access access, JsonMapper json,
             RegistryProperties properties) {
         this.repositories = repositories;
-        this.filtered = filtered;
         this.access = access;
         this.json = json;
         this.listing = properties.listing();
@@ -67,6 +64,6 @@ class CatalogEndpoint implements V2Endpoint {
         if (filter == null) {
             return repositories.catalog(last, limit);
         }
-        return filtered.page(last, limit, filter.sql(), filter.params());
+        return repositories.catalog(last, limit, filter.sql(), filter.params());
     }
 }

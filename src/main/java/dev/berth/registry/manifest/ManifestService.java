@@ -17,7 +17,7 @@ import dev.berth.registry.metadata.RepositoryEntity;
 import dev.berth.registry.metadata.StoredManifest;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
-import dev.berth.registry.repository.RepositoryStats;
+import dev.berth.registry.metadata.StatsRows;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,11 +38,11 @@ public class ManifestService {
     private final ManifestRecords records;
     private final RepositoryService repositories;
     private final Transactions transactions;
-    private final RepositoryStats stats;
+    private final StatsRows stats;
     private final Clock clock;
 
     ManifestService(ManifestRecords records,
-                    RepositoryService repositories, Transactions transactions, RepositoryStats stats, Clock clock) {
+                    RepositoryService repositories, Transactions transactions, StatsRows stats, Clock clock) {
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;

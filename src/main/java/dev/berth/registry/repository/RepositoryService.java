@@ -8,11 +8,14 @@ import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.metadata.BlobLinks;
 import dev.berth.registry.metadata.BlobRecords;
 import dev.berth.registry.metadata.Blobs;
+import dev.berth.registry.metadata.CatalogRows;
 import dev.berth.registry.metadata.Repositories;
 import dev.berth.registry.metadata.RepositoryEntity;
+import dev.berth.registry.metadata.StatsRows;
 import dev.berth.registry.metadata.Transactions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -25,23 +28,29 @@ public class RepositoryService {
     private final BlobLinks links;
     private final BlobRecords records;
     private final Transactions transactions;
-    private final RepositoryStats stats;
+    private final StatsRows stats;
+    private final CatalogRows catalog;
     private final Clock clock;
 
     RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, BlobRecords records, Transactions transactions,
-                      RepositoryStats stats,
-                      Clock clock) {
+                      StatsRows stats, CatalogRows catalog, Clock clock) {
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
         this.records = records;
         this.transactions = transactions;
         this.stats = stats;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
     public Optional<RepositoryEntity> find(RepositoryName name) {
         return repositories.findByName(name.value());
+    }
+
+    /** Whether the repository is stored (it may hold nothing listed yet: see {@link #catalog}). */
+    public boolean exists(RepositoryName name) {
+        return records.repositoryId(name).isPresent();
     }
 
     /** The repository's id (plain SQL, for the hot paths), or {@code NAME_UNKNOWN}. */
@@ -122,9 +131,17 @@ public class RepositoryService {
         }
     }
 
-    /** One page of the catalog, after {@code last} (exclusive). */
+    /** One page of the catalog, after {@code last} (exclusive): the repositories holding a manifest. */
     public List<String> catalog(String last, int limit) {
         return repositories.catalogPage(last == null ? "" : last, limit);
+    }
+
+    /**
+     * As {@link #catalog(String, int)}, cut down by an SQL condition on {@code r.name} (from the
+     * access policy) in the query, so that pages stay full.
+     */
+    public List<String> catalog(String last, int limit, String condition, Map<String, Object> parameters) {
+        return catalog.v2Page(last, limit, condition, parameters).stream().map(RepositoryName::value).toList();
     }
 
     private static OciException blobUnknown(Digest digest) {

@@ -72,10 +72,10 @@ class ImagePages {
 
     ImagePage page(RepositoryName name, ManifestReference reference) {
         StoredManifest m = manifest(name, reference);
-        RepositoryQueries.Summary repo = queries.summary(name.value()).orElseThrow();
+        RepositoryQueries.Summary repo = queries.summary(name).orElseThrow();
         ParsedManifest parsed = ManifestParser.parse(m.content(), m.mediaType());
         String tag = reference instanceof ManifestReference.ByTag t ? t.tag().value() : null;
-        List<String> tags = queries.tagsOf(repo.id(), m.digest().toString());
+        List<String> tags = queries.tagsOf(repo.id(), m.digest());
         List<Referrer> referrers = manifests.referrers(name, m.digest()).stream()
                 .map(r -> new Referrer(r.digest().toString(), r.artifactType(), r.pushedAt(), r.size())).toList();
         String manifestJson = pretty(m.content());

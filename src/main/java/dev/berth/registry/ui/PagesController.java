@@ -5,6 +5,7 @@ import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.auth.Namespaces;
 import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
+import dev.berth.registry.metadata.CatalogRows;
 import dev.berth.registry.metadata.StoredManifest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -52,10 +53,10 @@ class PagesController {
     String home(@RequestParam(name = "q", required = false) String query,
                 @RequestParam(name = "sort", required = false) String sort,
                 @RequestParam(name = "page", defaultValue = "1") String page, Model model, HttpServletRequest request) {
-        Catalog.Sort order = Catalog.Sort.of(sort);
+        CatalogRows.Sort order = CatalogRows.Sort.of(sort);
         Viewers.Viewer viewer = viewers.current(request);
         model.addAttribute("q", query == null ? "" : query.trim());
-        model.addAttribute("sort", order.param);
+        model.addAttribute("sort", order.param());
         model.addAttribute("repositories", catalog.page(query, order, pageNumber(page), access.listingFilter(viewer)));
         // Registry-wide totals would count repositories the viewer may not see: only for who sees them all.
         model.addAttribute("totals", access.seesEverything(viewer) ? catalog.totals() : null);
@@ -80,7 +81,7 @@ class PagesController {
         model.addAttribute("mayDelete", access.mayDelete(viewer, name));
         return switch (path.page()) {
             case REPOSITORY -> {
-                var summary = repositories.summary(name).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
+                var summary = repositories.summary(path.repository()).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
                 boolean byName = "name".equals(sort);
                 model.addAttribute("repo", summary);
                 model.addAttribute("q", query == null ? "" : query.trim());
@@ -114,7 +115,7 @@ class PagesController {
                 yield "layer";
             }
             case COMPARE -> {
-                var summary = repositories.summary(name).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
+                var summary = repositories.summary(path.repository()).orElseThrow(() -> new NotFoundException("There is no repository " + name + "."));
                 model.addAttribute("repo", summary);
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("a", a);

@@ -1,12 +1,13 @@
 package dev.berth.registry.ui;
 
+import dev.berth.oci.RepositoryName;
 import dev.berth.registry.auth.AccessPolicy;
 import dev.berth.registry.auth.Action;
 import dev.berth.registry.auth.Names;
 import dev.berth.registry.auth.Namespaces;
 import dev.berth.registry.auth.Role;
+import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.ui.Viewers.Viewer;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,12 +20,12 @@ class RepositoryAccess {
 
     private final AccessPolicy policy;
     private final Namespaces namespaces;
-    private final JdbcClient jdbc;
+    private final RepositoryService repositories;
 
-    RepositoryAccess(AccessPolicy policy, Namespaces namespaces, JdbcClient jdbc) {
+    RepositoryAccess(AccessPolicy policy, Namespaces namespaces, RepositoryService repositories) {
         this.policy = policy;
         this.namespaces = namespaces;
-        this.jdbc = jdbc;
+        this.repositories = repositories;
     }
 
     /** The one answer for "missing" and "not yours to see". */
@@ -34,9 +35,7 @@ class RepositoryAccess {
 
     /** @throws NotFoundException unless the repository exists and the viewer may pull it */
     void requirePullable(Viewer viewer, String repository) {
-        boolean exists = jdbc.sql("select count(*) from repositories where name = :name").param("name", repository)
-                .query(Long.class).single() > 0;
-        if (!exists || !policy.mayPull(viewer.caller(), repository)) {
+        if (!repositories.exists(RepositoryName.of(repository)) || !policy.mayPull(viewer.caller(), repository)) {
             throw missing(repository);
         }
     }

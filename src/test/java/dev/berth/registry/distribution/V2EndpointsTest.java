@@ -32,7 +32,7 @@ class V2EndpointsTest {
         JsonMapper json = JsonMapper.builder().build();
         return List.of(
                 new BaseEndpoint(json),
-                new CatalogEndpoint(null, null, null, json, properties),
+                new CatalogEndpoint(null, null, json, properties),
                 new UploadsEndpoint(null, null, null, properties, null),
                 new UploadEndpoint(null, null),
                 new BlobEndpoint(null, null, new SimpleMeterRegistry(), null),

@@ -33,7 +33,7 @@ class TemplateRenderingTest {
         Context ctx = context();
         ctx.setVariable("q", "team");
         ctx.setVariable("sort", "size");
-        ctx.setVariable("totals", new Catalog.Totals(120, 340, 5_300_000_000L, 1_200_000L));
+        ctx.setVariable("totals", new dev.berth.registry.metadata.CatalogRows.Totals(120, 340, 5_300_000_000L, 1_200_000L));
         ctx.setVariable("repositories", new Catalog.RepositoryPage(List.of(
                 new Catalog.RepositoryRow("team/api", 3, NOW.minusSeconds(7200), 45_600_000)), 120, 2, 3));
 
@@ -49,7 +49,7 @@ class TemplateRenderingTest {
         Context ctx = context();
         ctx.setVariable("q", "<script>alert(1)</script>");
         ctx.setVariable("sort", "name");
-        ctx.setVariable("totals", new Catalog.Totals(0, 0, 0, 0));
+        ctx.setVariable("totals", new dev.berth.registry.metadata.CatalogRows.Totals(0, 0, 0, 0));
         ctx.setVariable("repositories", new Catalog.RepositoryPage(List.of(), 0, 1, 1));
 
         String html = ENGINE.process("home", ctx);

@@ -1,12 +1,15 @@
-package dev.berth.registry.repository;
+package dev.berth.registry.metadata;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,12 +22,27 @@ import org.springframework.stereotype.Component;
  * update waits for the row lock and then adds to the committed value.
  */
 @Component
-public class RepositoryStats {
+public class StatsRows {
+
+    /** A repository's row, as its page shows it: exclusive bytes are those no other repository links. */
+    public record Summary(long id, RepositoryName name, long tagCount, long manifestCount, Instant lastPushed,
+                          long exclusiveBytes, long sharedBytes) {
+    }
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    RepositoryStats(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    StatsRows(JdbcTemplate jdbc) {
+        this.jdbc = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** The repository's row of {@code repository_stats}: no counting at request time. */
+    public Optional<Summary> summary(RepositoryName name) {
+        List<Summary> found = jdbc.query("""
+                select s.repository_id, s.name, s.tag_count, s.manifest_count, s.last_pushed_at, s.size_bytes - s.shared_bytes, s.shared_bytes
+                from repository_stats s where s.name = :name""", new MapSqlParameterSource("name", name.value()),
+                (rs, i) -> new Summary(rs.getLong(1), RepositoryName.of(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+                        Timestamps.instant(rs, 5), rs.getLong(6), rs.getLong(7)));
+        return found.stream().findFirst();
     }
 
     /**
@@ -39,7 +57,7 @@ public class RepositoryStats {
     }
 
     /** A new repository: its row, all zero. */
-    void created(long repositoryId, RepositoryName name) {
+    public void created(long repositoryId, RepositoryName name) {
         jdbc.update("insert into repository_stats (repository_id, name) values (:id, :name)",
                 new MapSqlParameterSource("id", repositoryId).addValue("name", name.value()));
     }
@@ -89,7 +107,7 @@ public class RepositoryStats {
     }
 
     /** The repository no longer links the blob (the link row is already deleted). */
-    void unlinked(long repositoryId, Digest digest) {
+    public void unlinked(long repositoryId, Digest digest) {
         relink(repositoryId, digest, -1);
     }
 

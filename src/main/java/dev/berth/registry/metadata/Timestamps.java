@@ -1,0 +1,18 @@
+package dev.berth.registry.metadata;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** Reading {@code timestamp with time zone} columns the same way on H2 and PostgreSQL. */
+final class Timestamps {
+
+    private Timestamps() {
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}
