@@ -56,6 +56,22 @@ class UiPagesIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aRepositoryIsListedOnceItHoldsAManifestAsInTheCatalog() throws Exception {
+        String name = uniqueName("ui-upload-only");
+        String search = "/?q=" + name.substring(name.indexOf('/') + 1);
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(uri("/v2/" + name + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).isEqualTo(202); // the repository exists now, holding an upload and nothing else
+
+        assertThat(get(search).body()).contains("0 repositories").doesNotContain("href=\"/r/" + name + "\"");
+        assertThat(catalogAfter(name.substring(0, name.length() - 1))).doesNotContain(name);
+
+        base().push(http, this::uri, name, "1.0");
+        assertThat(get(search).body()).contains("1 repository", "href=\"/r/" + name + "\"");
+        assertThat(catalogAfter(name.substring(0, name.length() - 1))).contains("\"" + name + "\"");
+    }
+
+    @Test
     void repositoryPageSplitsStorageAndShowsPlatformsOfAnIndex() throws Exception {
         String name = uniqueName("ui-repo");
         String other = uniqueName("ui-other");
@@ -317,6 +333,10 @@ class UiPagesIT extends RegistryIntegrationTest {
         assertThat(get("/webjars/htmx.org/dist/htmx.min.js").statusCode()).isEqualTo(200);
         assertThat(get("/ui/berth.css").statusCode()).isEqualTo(200);
         assertThat(get("/").body()).doesNotContainPattern("(src|href)=\"(https?:)?//");
+    }
+
+    private String catalogAfter(String last) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/v2/_catalog?n=1000&last=" + last)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
