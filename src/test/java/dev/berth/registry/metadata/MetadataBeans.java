@@ -5,13 +5,17 @@ import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.data.jpa.repository.support.JpaRepositoryFactory;
+import org.springframework.data.repository.core.support.PersistenceExceptionTranslationRepositoryProxyPostProcessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
+import org.springframework.transaction.annotation.AnnotationTransactionAttributeSource;
+import org.springframework.transaction.interceptor.TransactionInterceptor;
 
 /**
  * The metadata package's beans built by hand, as the server wires them: the embedded H2 file
@@ -49,6 +53,12 @@ public final class MetadataBeans implements AutoCloseable {
             transactionManager.afterPropertiesSet();
             jdbc = new JdbcTemplate(dataSource);
             jpaRepositories = new JpaRepositoryFactory(SharedEntityManagerCreator.createSharedEntityManager(entityManagers));
+            // What Spring Data's factory bean adds in the server: JPA errors as Spring's, and the @Transactional of SimpleJpaRepository.
+            StaticListableBeanFactory translators = new StaticListableBeanFactory();
+            translators.addBean("entityManagerFactory", factory);
+            jpaRepositories.addRepositoryProxyPostProcessor(new PersistenceExceptionTranslationRepositoryProxyPostProcessor(translators));
+            jpaRepositories.addRepositoryProxyPostProcessor((proxy, repository) ->
+                    proxy.addAdvice(new TransactionInterceptor(transactionManager, new AnnotationTransactionAttributeSource())));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
