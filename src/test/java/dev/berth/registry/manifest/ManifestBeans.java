@@ -6,9 +6,9 @@ import dev.berth.oci.MediaType;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.metadata.MetadataBeans;
+import dev.berth.registry.metadata.StatsRows;
 import dev.berth.registry.repository.RepositoryBeans;
 import dev.berth.registry.repository.RepositoryService;
-import dev.berth.registry.repository.RepositoryStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +37,7 @@ final class ManifestBeans implements AutoCloseable {
     ManifestBeans(Path dataDir) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         metadata = MetadataBeans.open(dataDir);
-        RepositoryStats stats = RepositoryBeans.stats(metadata);
+        StatsRows stats = metadata.statsRows();
         repositories = RepositoryBeans.service(metadata, stats, clock);
         manifests = new ManifestService(metadata.manifestRecords(), repositories, metadata.transactions(), stats, clock);
     }

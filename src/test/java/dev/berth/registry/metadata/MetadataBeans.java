@@ -78,6 +78,14 @@ public final class MetadataBeans implements AutoCloseable {
         return new NamedParameterJdbcTemplate(jdbc);
     }
 
+    public StatsRows statsRows() {
+        return new StatsRows(jdbc);
+    }
+
+    public CatalogRows catalogRows() {
+        return new CatalogRows(jdbc);
+    }
+
     public BlobRecords blobRecords() {
         return new BlobRecords(jdbc);
     }

@@ -1,6 +1,7 @@
 package dev.berth.registry.repository;
 
 import dev.berth.registry.metadata.MetadataBeans;
+import dev.berth.registry.metadata.StatsRows;
 import java.time.Clock;
 
 /** The repository package's beans built by hand on {@link MetadataBeans}, for slice tests of the services that use them. */
@@ -9,12 +10,8 @@ public final class RepositoryBeans {
     private RepositoryBeans() {
     }
 
-    public static RepositoryStats stats(MetadataBeans metadata) {
-        return new RepositoryStats(metadata.namedJdbc());
-    }
-
-    public static RepositoryService service(MetadataBeans metadata, RepositoryStats stats, Clock clock) {
+    public static RepositoryService service(MetadataBeans metadata, StatsRows stats, Clock clock) {
         return new RepositoryService(metadata.repositories(), metadata.blobs(), metadata.blobLinks(), metadata.blobRecords(),
-                metadata.transactions(), stats, clock);
+                metadata.transactions(), stats, metadata.catalogRows(), clock);
     }
 }

@@ -47,7 +47,7 @@ final class UploadBeans implements AutoCloseable {
                 null, null, new RegistryProperties.Storage(reserve));
         this.metadata = MetadataBeans.open(dataDir);
         this.store = RegistryBlobStore.open(properties);
-        var stats = RepositoryBeans.stats(metadata);
+        var stats = metadata.statsRows();
         this.uploads = new UploadService(metadata.blobRecords(), store, RepositoryBeans.service(metadata, stats, clock),
                 metadata.transactions(), clock, meters);
         this.purger = new StaleUploadPurger(metadata.uploadSessions(), uploads, store, properties, clock);
