@@ -10,6 +10,7 @@ import dev.berth.oci.OciException;
 import dev.berth.oci.ParsedManifest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.registry.gc.ReviewQueue;
 import dev.berth.registry.metadata.ManifestRecords;
 import dev.berth.registry.metadata.ManifestRecords.Reference;
 import dev.berth.registry.metadata.DescriptorKind;
@@ -39,10 +40,12 @@ public class ManifestService {
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final StatsRows stats;
+    private final ReviewQueue reviews;
     private final Clock clock;
 
-    ManifestService(ManifestRecords records,
-                    RepositoryService repositories, Transactions transactions, StatsRows stats, Clock clock) {
+    ManifestService(ManifestRecords records, RepositoryService repositories, Transactions transactions, StatsRows stats,
+                    ReviewQueue reviews, Clock clock) {
+        this.reviews = reviews;
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
@@ -85,8 +88,12 @@ public class ManifestService {
             Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             requireReferencedContent(repositoryId, manifestId, name, parsed);
+            if (found.isEmpty() && tagsToSet.isEmpty()) {
+                reviews.manifestUntagged(repositoryId, digest);
+            }
             int created = 0;
             for (Tag tag : tagsToSet) {
+                reviews.tagLeaving(repositoryId, tag, manifestId);
                 if (records.setTag(repositoryId, tag, manifestId, now)) {
                     created++;
                 }
@@ -162,6 +169,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
+                reviews.tagLeaving(repository.id(), t.tag(), -1);
                 int removed = records.deleteTag(repository.id(), t.tag());
                 stats.deleted(repository.id(), 0, removed);
                 if (removed > 0) {
@@ -170,6 +178,7 @@ public class ManifestService {
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
+            records.manifestId(repository.id(), digest).ifPresent(reviews::manifestDeleting);
             OptionalInt removedTags = records.deleteManifest(repository.id(), digest);
             if (removedTags.isEmpty()) {
                 return false;

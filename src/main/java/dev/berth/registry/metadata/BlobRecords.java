@@ -46,10 +46,63 @@ public class BlobRecords {
         String digest = blob.toString();
         jdbc.update("INSERT INTO blobs (digest, size_bytes, created_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
                 digest, size, timestamp(now), digest);
-        return 0 < jdbc.update("""
+        boolean linked = 0 < jdbc.update("""
                 INSERT INTO blob_links (repository_id, digest, linked_at) SELECT ?, ?, ?
                 WHERE NOT EXISTS (SELECT 1 FROM blob_links WHERE repository_id = ? AND digest = ?)""",
                 repositoryId, digest, timestamp(now), repositoryId, digest);
+        if (!linked) {
+            // Pushed again: GC keeps a link nothing references for berth.gc.review-delay after this.
+            jdbc.update("UPDATE blob_links SET linked_at = ? WHERE repository_id = ? AND digest = ? AND linked_at < ?",
+                    timestamp(now), repositoryId, digest, timestamp(now));
+        }
+        return linked;
+    }
+
+    /**
+     * Makes sure the blob has a row and locks it until the transaction ends (uploads and GC of one
+     * digest then run one after the other): while it is held, GC cannot delete the blob's file,
+     * and a file GC deleted before is seen to be missing. A row GC deleted while this waited for
+     * its lock is inserted again.
+     */
+    public void holdBlob(Digest blob, long size, Instant now) {
+        String digest = blob.toString();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            jdbc.update("INSERT INTO blobs (digest, size_bytes, created_at) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blobs WHERE digest = ?)",
+                    digest, size, timestamp(now), digest);
+            if (jdbc.update("UPDATE blobs SET size_bytes = size_bytes WHERE digest = ?", digest) > 0) {
+                return;
+            }
+        }
+        throw new org.springframework.dao.CannotAcquireLockException("the row of blob " + digest + " keeps being deleted");
+    }
+
+    /** Locks the blob's row if it has one (as {@link #holdBlob}, without inserting). @return its size */
+    public Optional<Long> lockBlob(Digest blob) {
+        if (jdbc.update("UPDATE blobs SET size_bytes = size_bytes WHERE digest = ?", blob.toString()) == 0) {
+            return Optional.empty();
+        }
+        return jdbc.queryForList("SELECT size_bytes FROM blobs WHERE digest = ?", Long.class, blob.toString()).stream().findFirst();
+    }
+
+    /**
+     * Links a blob whose row this transaction holds ({@link #holdBlob}, {@link #lockBlob}) to the
+     * repository, once (a link that is there gets its time renewed, as in {@link #recordAndLink}).
+     * No insert of the blob row here: after an insert and an update of a row, H2 2.4 finds the
+     * row missing in an INSERT ... WHERE NOT EXISTS of the same transaction, and the insert fails.
+     *
+     * @return whether the link is new
+     */
+    public boolean linkHeld(long repositoryId, Digest blob, Instant now) {
+        String digest = blob.toString();
+        boolean linked = 0 < jdbc.update("""
+                INSERT INTO blob_links (repository_id, digest, linked_at) SELECT ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM blob_links WHERE repository_id = ? AND digest = ?)""",
+                repositoryId, digest, timestamp(now), repositoryId, digest);
+        if (!linked) {
+            jdbc.update("UPDATE blob_links SET linked_at = ? WHERE repository_id = ? AND digest = ? AND linked_at < ?",
+                    timestamp(now), repositoryId, digest, timestamp(now));
+        }
+        return linked;
     }
 
     /** Starts an upload session (one statement, committed on its own). */

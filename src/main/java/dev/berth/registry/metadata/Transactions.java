@@ -3,6 +3,7 @@ package dev.berth.registry.metadata;
 import java.util.function.Supplier;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -32,7 +33,8 @@ public class Transactions {
         for (int attempt = 1; ; attempt++) {
             try {
                 return template.execute(status -> work.get());
-            } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
+            } catch (DataIntegrityViolationException | ConcurrencyFailureException | QueryTimeoutException e) {
+                // QueryTimeoutException: H2's lock wait ran out (2 s), e.g. behind GC or an upload of the same blob.
                 if (attempt >= ATTEMPTS) {
                     throw e;
                 }

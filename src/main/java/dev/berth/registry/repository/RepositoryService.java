@@ -4,6 +4,7 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
+import dev.berth.registry.gc.ReviewQueue;
 import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.metadata.BlobLinks;
 import dev.berth.registry.metadata.BlobRecords;
@@ -30,10 +31,12 @@ public class RepositoryService {
     private final Transactions transactions;
     private final StatsRows stats;
     private final CatalogRows catalog;
+    private final ReviewQueue reviews;
     private final Clock clock;
 
     RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, BlobRecords records, Transactions transactions,
-                      StatsRows stats, CatalogRows catalog, Clock clock) {
+                      StatsRows stats, CatalogRows catalog, ReviewQueue reviews, Clock clock) {
+        this.reviews = reviews;
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
@@ -92,6 +95,20 @@ public class RepositoryService {
         if (records.recordAndLink(repositoryId, digest, size, clock.instant())) {
             stats.linked(repositoryId, digest);
         }
+        // Reviewed after berth.gc.review-delay: gone then unless a manifest references it.
+        reviews.blobLinked(digest);
+    }
+
+    /**
+     * Links a blob whose row the caller's transaction holds ({@code BlobRecords.holdBlob}: an
+     * upload's completion) to the repository; the stats move with the link, and the blob is
+     * reviewed after the GC review delay.
+     */
+    public void linkHeldInTransaction(long repositoryId, Digest digest) {
+        if (records.linkHeld(repositoryId, digest, clock.instant())) {
+            stats.linked(repositoryId, digest);
+        }
+        reviews.blobLinked(digest);
     }
 
     /**
@@ -107,8 +124,16 @@ public class RepositoryService {
         if (blob.isEmpty()) {
             return false;
         }
-        recordAndLink(getOrCreateId(target), digest, blob.get().size());
-        return true;
+        long targetId = getOrCreateId(target);
+        // Under the blob's row lock, as GC deletes it: a row GC removed meanwhile is not brought back.
+        return transactions.retryingOnConflict(() -> {
+            Optional<Long> size = records.lockBlob(digest);
+            if (size.isEmpty()) {
+                return false;
+            }
+            linkHeldInTransaction(targetId, digest);
+            return true;
+        });
     }
 
     /**
@@ -119,9 +144,11 @@ public class RepositoryService {
     public void unlink(RepositoryName name, Digest digest, Runnable inSameTransaction) {
         RepositoryEntity repository = find(name).orElseThrow(() -> blobUnknown(digest));
         int removed = transactions.inTransaction(() -> {
+            records.lockBlob(digest); // first, as GC and uploads take it: no deadlock with them
             int n = links.unlink(repository.id(), digest.toString());
             if (n > 0) {
                 stats.unlinked(repository.id(), digest);
+                reviews.blobUnlinked(digest);
                 inSameTransaction.run();
             }
             return n;

@@ -13,6 +13,7 @@ import dev.berth.registry.repository.RepositoryService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -110,17 +111,12 @@ public class UploadService {
         return open(session, declaredLength, declaredLength == 0 ? null : range, (staged, before) -> {
             long size;
             try {
-                size = staged.commit(digest);
+                // The blob's rows and the session's end commit together: one transaction, not three.
+                size = commitAndLink(session.repositoryId(), staged, digest, () -> records.deleteSession(id));
             } catch (OciException e) {
                 end(id);
                 throw e;
             }
-            // The blob's rows and the session's end commit together: one transaction, not three.
-            transactions.retryingOnConflict(() -> {
-                repositories.recordAndLinkInTransaction(session.repositoryId(), digest, size);
-                records.deleteSession(id);
-                return null;
-            });
             live.remove(id);
             return size;
         });
@@ -141,9 +137,7 @@ public class UploadService {
             @Override
             public long finish(StagedBlob blob) throws IOException {
                 try {
-                    long size = blob.commit(digest);
-                    repositories.recordAndLink(repositoryId, digest, size);
-                    return size;
+                    return commitAndLink(repositoryId, blob, digest, () -> { });
                 } finally {
                     blob.discard();
                 }
@@ -154,6 +148,38 @@ public class UploadService {
                 blob.discard();
             }
         }, write -> { }, pushedBytes);
+    }
+
+    /**
+     * Commits the staged bytes under their digest and links the blob, holding the blob's row lock
+     * (inserting the row first if needed) from before the file is committed until the link is: GC
+     * deletes a blob's file only under that lock, so a file it deleted while this waited is seen
+     * missing and these bytes are renamed into its place, and it cannot delete the file between
+     * this commit and the link. The file commit happens once: if the transaction is run again
+     * after it, the file must still be there.
+     */
+    private long commitAndLink(long repositoryId, StagedBlob staged, Digest digest, Runnable inSameTransaction) throws IOException {
+        long[] size = {-1};
+        try {
+            return transactions.retryingOnConflict(() -> {
+                records.holdBlob(digest, staged.size(), clock.instant());
+                try {
+                    if (size[0] < 0) {
+                        size[0] = staged.commit(digest);
+                    } else if (!store.contains(digest)) {
+                        throw new OciException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                                "blob " + digest + " was removed while its upload completed; upload it again");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                repositories.linkHeldInTransaction(repositoryId, digest);
+                inSameTransaction.run();
+                return size[0];
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /**

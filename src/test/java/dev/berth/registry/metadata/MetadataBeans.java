@@ -94,6 +94,14 @@ public final class MetadataBeans implements AutoCloseable {
         return new ManifestRecords(jdbc);
     }
 
+    public GcReviews gcReviews() {
+        return new GcReviews(jdbc);
+    }
+
+    public GcRows gcRows() {
+        return new GcRows(jdbc);
+    }
+
     public Transactions transactions() {
         return new Transactions(transactionManager);
     }

@@ -2,7 +2,10 @@ package dev.berth.registry.repository;
 
 import dev.berth.registry.metadata.MetadataBeans;
 import dev.berth.registry.metadata.StatsRows;
+import dev.berth.registry.gc.GcProperties;
+import dev.berth.registry.gc.ReviewQueue;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The repository package's beans built by hand on {@link MetadataBeans}, for slice tests of the services that use them. */
 public final class RepositoryBeans {
@@ -12,6 +15,11 @@ public final class RepositoryBeans {
 
     public static RepositoryService service(MetadataBeans metadata, StatsRows stats, Clock clock) {
         return new RepositoryService(metadata.repositories(), metadata.blobs(), metadata.blobLinks(), metadata.blobRecords(),
-                metadata.transactions(), stats, metadata.catalogRows(), clock);
+                metadata.transactions(), stats, metadata.catalogRows(), reviewQueue(metadata, clock), clock);
+    }
+
+    /** The GC review queue with the default settings. */
+    public static ReviewQueue reviewQueue(MetadataBeans metadata, Clock clock) {
+        return new ReviewQueue(metadata.gcReviews(), new GcProperties(true, Duration.ofHours(24), Duration.ofMinutes(1), null), clock);
     }
 }
