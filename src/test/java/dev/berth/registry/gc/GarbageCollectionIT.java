@@ -70,6 +70,10 @@ class GarbageCollectionIT extends RegistryIntegrationTest {
         assertThat(send("GET", "/v2/" + repo + "/manifests/kept").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/v2/" + repo + "/blobs/" + shared.digest()).statusCode()).isEqualTo(200);
         assertThat(kept).isNotNull();
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("berth_gc_runs_total", "berth_gc_blobs_deleted_total", "berth_gc_bytes_deleted_total",
+                "berth_gc_manifests_deleted_total", "berth_gc_queue_depth", "berth_gc_review_lag_seconds");
     }
 
     /**
