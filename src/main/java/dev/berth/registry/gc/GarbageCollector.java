@@ -173,6 +173,12 @@ class GarbageCollector {
                 kept++;
                 continue;
             }
+            // A committed reference keeps the link; if a delete removes it meanwhile, that delete queues another review.
+            // Only a link that looks unreferenced takes the repository's lock (which pushes hold) and is checked again.
+            if (rows.referencedIn(link.repositoryId(), digest)) {
+                kept++;
+                continue;
+            }
             stats.lock(link.repositoryId());
             if (rows.referencedIn(link.repositoryId(), digest)) {
                 kept++;
