@@ -39,14 +39,16 @@ public class ManifestService {
     private final RepositoryService repositories;
     private final Transactions transactions;
     private final StatsRows stats;
+    private final ImmutableTags immutableTags;
     private final Clock clock;
 
-    ManifestService(ManifestRecords records,
-                    RepositoryService repositories, Transactions transactions, StatsRows stats, Clock clock) {
+    ManifestService(ManifestRecords records, RepositoryService repositories, Transactions transactions, StatsRows stats,
+                    ImmutableTags immutableTags, Clock clock) {
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
         this.stats = stats;
+        this.immutableTags = immutableTags;
         this.clock = clock;
     }
 
@@ -85,6 +87,7 @@ public class ManifestService {
             Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             requireReferencedContent(repositoryId, manifestId, name, parsed);
+            immutableTags.checkPush(repositoryId, name, tagsToSet, digest);
             int created = 0;
             for (Tag tag : tagsToSet) {
                 if (records.setTag(repositoryId, tag, manifestId, now)) {
@@ -162,6 +165,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
+                immutableTags.checkTagDelete(repository.id(), name, t.tag());
                 int removed = records.deleteTag(repository.id(), t.tag());
                 stats.deleted(repository.id(), 0, removed);
                 if (removed > 0) {
@@ -170,6 +174,7 @@ public class ManifestService {
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
+            immutableTags.checkManifestDelete(repository.id(), name, digest);
             OptionalInt removedTags = records.deleteManifest(repository.id(), digest);
             if (removedTags.isEmpty()) {
                 return false;

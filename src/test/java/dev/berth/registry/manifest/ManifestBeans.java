@@ -39,7 +39,8 @@ final class ManifestBeans implements AutoCloseable {
         metadata = MetadataBeans.open(dataDir);
         StatsRows stats = metadata.statsRows();
         repositories = RepositoryBeans.service(metadata, stats, clock);
-        manifests = new ManifestService(metadata.manifestRecords(), repositories, metadata.transactions(), stats, clock);
+        ImmutableTags noImmutableTags = new ImmutableTags(new ImmutableTagSettings(List.of()), metadata.tagHolders());
+        manifests = new ManifestService(metadata.manifestRecords(), repositories, metadata.transactions(), stats, noImmutableTags, clock);
     }
 
     /** Links a blob with these bytes into the repository, as a completed upload does; returns its descriptor. */

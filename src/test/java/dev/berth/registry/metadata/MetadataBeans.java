@@ -94,6 +94,10 @@ public final class MetadataBeans implements AutoCloseable {
         return new ManifestRecords(jdbc);
     }
 
+    public TagHolders tagHolders() {
+        return new TagHolders(jdbc);
+    }
+
     public Transactions transactions() {
         return new Transactions(transactionManager);
     }
