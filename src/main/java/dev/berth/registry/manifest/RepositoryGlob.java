@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * at any depth, {@code team/app} itself included for {@code team/**}{@code /app}), {@code ?} one
  * character other than {@code /}; everything else matches itself. The whole name must match.
  */
-record RepositoryGlob(String glob, Pattern pattern) {
+public record RepositoryGlob(String glob, Pattern pattern) {
 
     static RepositoryGlob of(String glob) {
         if (glob == null || glob.isBlank()) {
@@ -48,7 +48,7 @@ record RepositoryGlob(String glob, Pattern pattern) {
         return new RepositoryGlob(glob, Pattern.compile(regex.toString()));
     }
 
-    boolean matches(RepositoryName name) {
+    public boolean matches(RepositoryName name) {
         return pattern.matcher(name.value()).matches();
     }
 

@@ -119,5 +119,10 @@ class ImmutableTagsIT extends OciSpecTest {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("tag v4 of " + repo + " is immutable under " + RULE_0 + ": it cannot be deleted");
         assertThat(registry().get("/v2/" + repo + "/manifests/v4").body()).isEqualTo(image.manifest());
+        // The administrators' page lists the configuration's rules, which only the configuration changes.
+        String rules = new UiSession(this::uri).get("/admin/immutable-tags").body();
+        assertThat(rules).contains("<td>berth.immutable-tags[0]</td>", "<td class=\"mono\">immutable/**</td>",
+                "<td class=\"mono\">v[0-9].*</td>", "<td>configuration</td>", "<td>berth.immutable-tags[1]</td>")
+                .doesNotContain("Remove</button>");
     }
 }

@@ -16,7 +16,7 @@ class ImmutableTagsTest {
         for (int i = 0; i < repositoriesAndTags.length; i += 2) {
             rules.add(new ImmutableTagSettings.Rule(repositoriesAndTags[i], repositoriesAndTags[i + 1]));
         }
-        return new ImmutableTags(new ImmutableTagSettings(rules), null);
+        return new ImmutableTags(new ImmutableTagSettings(rules), null, null, null);
     }
 
     private static boolean glob(String glob, String repository) {

@@ -39,7 +39,8 @@ final class ManifestBeans implements AutoCloseable {
         metadata = MetadataBeans.open(dataDir);
         StatsRows stats = metadata.statsRows();
         repositories = RepositoryBeans.service(metadata, stats, clock);
-        ImmutableTags noImmutableTags = new ImmutableTags(new ImmutableTagSettings(List.of()), metadata.tagHolders());
+        ImmutableTags noImmutableTags = new ImmutableTags(new ImmutableTagSettings(List.of()), metadata.tagHolders(),
+                metadata.immutableTagRuleRows(), clock);
         manifests = new ManifestService(metadata.manifestRecords(), repositories, metadata.transactions(), stats, noImmutableTags, clock);
     }
 

@@ -94,6 +94,10 @@ public final class MetadataBeans implements AutoCloseable {
         return new ManifestRecords(jdbc);
     }
 
+    public ImmutableTagRuleRows immutableTagRuleRows() {
+        return new ImmutableTagRuleRows(jdbc);
+    }
+
     public TagHolders tagHolders() {
         return new TagHolders(jdbc);
     }
