@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * Issue 14 item 6: {@code berth fsck} from the packaged jar on the data directory and database of
  * a real {@code berth serve} that images were pushed to: clean at first; then each kind of damage
  * (a stray file, an orphan blob, an upload leftover; a flipped byte, a truncated file, a deleted
- * file, a deleted blobs row, a session whose bytes are gone) is found, one line each, with exit
+ * file, a deleted blobs row, a session whose bytes are gone, a manifest row deleted from under an
+ * index, a manifest's stored bytes altered) is found, one line each, with exit
  * code 2; {@code --repair} removes what nothing needs (exit 0 when that was all) and keeps every
  * byte that a row or a manifest still names.
  */
@@ -64,21 +65,28 @@ class FsckIT {
             byte[] manifestB = manifest(configB, shared, layerB, layerC);
             Digest a = pusher.manifest(REPO, "a", MediaType.OCI_MANIFEST, manifestA);
             Digest b = pusher.manifest(REPO, "b", MediaType.OCI_MANIFEST, manifestB);
-            pusher.manifest(REPO, "multi", MediaType.OCI_INDEX, index(a, manifestA.length, b, manifestB.length));
+            Digest multi = pusher.manifest(REPO, "multi", MediaType.OCI_INDEX, index(a, manifestA.length, b, manifestB.length));
+            // A referrer of a manifest that is not stored: allowed (OCI), so only a note.
+            Digest absent = Digest.sha256(bytes(64));
+            byte[] referrer = referrer(configA, layerA, absent);
+            Digest referring = pusher.manifest(REPO, Digest.sha256(referrer).toString(), MediaType.OCI_MANIFEST, referrer);
+            String note = "NOTE manifest " + REPO + "@" + referring + ": its subject " + absent
+                    + " is not in the repository (OCI allows a referrer before its subject)";
             String upload = startUploadWithBytes(berth, bytes(5_000));
             long stored = shared.size() + configA.size() + layerA.size() + configB.size() + layerB.size() + layerC.size();
             berth.stop();
 
             Exec.Result clean = fsck(berth);
             assertThat(clean.exitCode()).as(clean.describe()).isZero();
-            assertThat(clean.stdout()).isEqualTo("fsck: 6 blob files (" + stored + " bytes read), 3 manifests, 3 tags, 1 uploads checked:"
-                    + " all well\n");
+            assertThat(findings(clean)).containsExactly(note);
+            assertThat(summary(clean)).isEqualTo("fsck: 6 blob files (" + stored + " bytes read), 4 manifests, 3 tags, 1 uploads checked:"
+                    + " all well (1 notes)");
 
             // What nothing needs: --repair removes it, and that is all well.
             Path orphan = writeOrphan(berth, bytes(1_000), OLD);
             Path stray = old(Files.writeString(orphan.getParent().resolve("notes.txt"), "left here by hand"));
             Path leftover = old(Files.write(berth.dataDir().resolve("uploads").resolve(UUID.randomUUID().toString()), bytes(700)));
-            List<String> harmless = List.of(
+            List<String> harmless = List.of(note,
                     "ORPHAN blob " + digestOf(orphan) + ": its file " + relative(berth, orphan) + " has no row and no manifest names it",
                     "STRAY file " + relative(berth, stray) + ": under blobs/ but not named for a blob of its directory",
                     "UPLOAD staged bytes uploads/" + leftover.getFileName() + ": no upload session owns them, and nothing has"
@@ -87,12 +95,13 @@ class FsckIT {
             Exec.Result found = fsck(berth);
             assertThat(found.exitCode()).as(found.describe()).isEqualTo(2);
             assertThat(findings(found)).containsExactlyInAnyOrderElementsOf(harmless);
-            assertThat(summary(found)).endsWith(": 3 problems, 0 repaired");
+            assertThat(summary(found)).endsWith(": 3 problems, 0 repaired, 1 notes");
 
             Exec.Result repaired = fsck(berth, "--repair");
             assertThat(repaired.exitCode()).as(repaired.describe()).isZero();
-            assertThat(findings(repaired)).containsExactlyInAnyOrderElementsOf(harmless.stream().map(l -> l + " [repaired: removed]").toList());
-            assertThat(summary(repaired)).endsWith(": 3 problems, 3 repaired: all well now");
+            assertThat(findings(repaired)).containsExactlyInAnyOrderElementsOf(harmless.stream()
+                    .map(l -> l.startsWith("NOTE") ? l : l + " [repaired: removed]").toList());
+            assertThat(summary(repaired)).endsWith(": 3 problems, 3 repaired, 1 notes: all well now");
             assertThat(orphan).doesNotExist();
             assertThat(stray).doesNotExist();
             assertThat(leftover).doesNotExist();
@@ -108,6 +117,9 @@ class FsckIT {
             deleteBlobRow(berth, configB.digest());
             Files.delete(berth.dataDir().resolve("uploads").resolve(upload));
             Path young = writeOrphan(berth, bytes(900), Duration.ZERO);
+            byte[] altered = (new String(manifestB, StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
+            sql(berth, "UPDATE manifests SET content = ? WHERE digest = ?", altered, b.toString());
+            sql(berth, "DELETE FROM manifests WHERE digest = ?", a.toString()); // its tag and references go with it
             List<String> damage = List.of(
                     "CORRUPT blob " + layerA.digest() + ": the bytes of its file " + relative(berth, blobFile(berth, layerA.digest()))
                             + " hash to " + digestOf(blobFile(berth, layerA.digest())),
@@ -118,7 +130,10 @@ class FsckIT {
                     "UNRECORDED blob " + configB.digest() + ": its file " + relative(berth, blobFile(berth, configB.digest()))
                             + " is there, its row is not, and 1 manifest(s) name it: the bytes are kept",
                     "BROKEN manifest " + REPO + "@" + b + ": config " + configB.digest() + " has no blob row: pulls of it fail",
-                    "UPLOAD upload " + upload + ": its session is there, its staged bytes are not: it cannot be resumed");
+                    "UPLOAD upload " + upload + ": its session is there, its staged bytes are not: it cannot be resumed",
+                    "BROKEN manifest " + REPO + "@" + multi + ": child manifest " + a + " is not in the repository: pulls of it fail",
+                    "CORRUPT manifest " + REPO + "@" + b + ": its stored bytes hash to " + Digest.sha256(altered),
+                    note);
             String youngLine = "ORPHAN blob " + digestOf(young) + ": its file " + relative(berth, young) + " has no row and no manifest names it";
 
             Exec.Result damaged = fsck(berth);
@@ -126,12 +141,12 @@ class FsckIT {
             List<String> expected = new ArrayList<>(damage);
             expected.add(youngLine);
             assertThat(findings(damaged)).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(summary(damaged)).endsWith(": 7 problems (3 with data lost or damaged), 0 repaired");
+            assertThat(summary(damaged)).endsWith(": 9 problems (4 with data lost or damaged), 0 repaired, 1 notes");
 
             Exec.Result partly = fsck(berth, "--repair");
             assertThat(partly.exitCode()).as(partly.describe()).isEqualTo(2);
-            List<String> afterRepair = new ArrayList<>(damage.subList(0, 5));
-            afterRepair.add(damage.get(5) + " [repaired: session deleted]");
+            List<String> afterRepair = new ArrayList<>(damage);
+            afterRepair.set(5, damage.get(5) + " [repaired: session deleted]");
             afterRepair.add(youngLine + "; written in the last 10 minutes, so kept: a push may be completing with it");
             assertThat(findings(partly)).containsExactlyInAnyOrderElementsOf(afterRepair);
             assertThat(blobFile(berth, configB.digest())).as("bytes a manifest names stay").exists();
@@ -143,7 +158,7 @@ class FsckIT {
             assertThat(still.exitCode()).isEqualTo(2);
             List<String> left = expected.stream().filter(l -> !l.startsWith("UPLOAD")).toList();
             assertThat(findings(still)).containsExactlyInAnyOrderElementsOf(left);
-            assertThat(summary(still)).endsWith(": 6 problems (3 with data lost or damaged), 0 repaired");
+            assertThat(summary(still)).endsWith(": 8 problems (4 with data lost or damaged), 0 repaired, 1 notes");
 
             // The same check from the admin page of the running server, which only reports.
             berth.start();
@@ -268,6 +283,27 @@ class FsckIT {
             one.flip();
             byte flipped = (byte) (one.get() ^ 0x5a);
             channel.write(ByteBuffer.wrap(new byte[] {flipped}), position);
+        }
+    }
+
+    /** A referrer manifest (an artifact) of {@code subject}. */
+    private static byte[] referrer(Descriptor config, Descriptor layer, Digest subject) {
+        return ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_MANIFEST.value() + "\",\"artifactType\":\"application/vnd.example.sbom\","
+                + "\"config\":" + descriptor(config) + ",\"layers\":[" + descriptor(layer) + "],"
+                + "\"subject\":{\"mediaType\":\"" + MediaType.OCI_MANIFEST.value() + "\",\"digest\":\"" + subject + "\",\"size\":321}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One statement on the stopped server's database. */
+    private static void sql(BerthProcess berth, String statement, Object... parameters) throws Exception {
+        Map<String, String> db = berth.databaseProperties();
+        try (Connection c = DriverManager.getConnection(db.get("spring.datasource.url"),
+                db.getOrDefault("spring.datasource.username", "berth"), db.getOrDefault("spring.datasource.password", ""));
+             PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            assertThat(s.executeUpdate()).as(statement).isPositive();
         }
     }
 
