@@ -79,8 +79,8 @@ class FsckIT {
             Exec.Result clean = fsck(berth);
             assertThat(clean.exitCode()).as(clean.describe()).isZero();
             assertThat(findings(clean)).containsExactly(note);
-            assertThat(summary(clean)).isEqualTo("fsck: 6 blob files (" + stored + " bytes read), 4 manifests, 3 tags, 1 uploads checked:"
-                    + " all well (1 notes)");
+            assertThat(summary(clean)).isEqualTo("fsck: 6 blob files (" + stored + " bytes read), 4 manifests, 3 tags, 1 upload checked:"
+                    + " all well (1 note)");
 
             // What nothing needs: --repair removes it, and that is all well.
             Path orphan = writeOrphan(berth, bytes(1_000), OLD);
@@ -95,13 +95,13 @@ class FsckIT {
             Exec.Result found = fsck(berth);
             assertThat(found.exitCode()).as(found.describe()).isEqualTo(2);
             assertThat(findings(found)).containsExactlyInAnyOrderElementsOf(harmless);
-            assertThat(summary(found)).endsWith(": 3 problems, 0 repaired, 1 notes");
+            assertThat(summary(found)).endsWith(": 3 problems, 0 repaired, 1 note");
 
             Exec.Result repaired = fsck(berth, "--repair");
             assertThat(repaired.exitCode()).as(repaired.describe()).isZero();
             assertThat(findings(repaired)).containsExactlyInAnyOrderElementsOf(harmless.stream()
                     .map(l -> l.startsWith("NOTE") ? l : l + " [repaired: removed]").toList());
-            assertThat(summary(repaired)).endsWith(": 3 problems, 3 repaired, 1 notes: all well now");
+            assertThat(summary(repaired)).endsWith(": 3 problems, 3 repaired, 1 note: all well now");
             assertThat(orphan).doesNotExist();
             assertThat(stray).doesNotExist();
             assertThat(leftover).doesNotExist();
@@ -141,7 +141,7 @@ class FsckIT {
             List<String> expected = new ArrayList<>(damage);
             expected.add(youngLine);
             assertThat(findings(damaged)).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(summary(damaged)).endsWith(": 9 problems (4 with data lost or damaged), 0 repaired, 1 notes");
+            assertThat(summary(damaged)).endsWith(": 9 problems (4 with data lost or damaged), 0 repaired, 1 note");
 
             Exec.Result partly = fsck(berth, "--repair");
             assertThat(partly.exitCode()).as(partly.describe()).isEqualTo(2);
@@ -158,7 +158,7 @@ class FsckIT {
             assertThat(still.exitCode()).isEqualTo(2);
             List<String> left = expected.stream().filter(l -> !l.startsWith("UPLOAD")).toList();
             assertThat(findings(still)).containsExactlyInAnyOrderElementsOf(left);
-            assertThat(summary(still)).endsWith(": 8 problems (4 with data lost or damaged), 0 repaired, 1 notes");
+            assertThat(summary(still)).endsWith(": 8 problems (4 with data lost or damaged), 0 repaired, 1 note");
 
             // The same check from the admin page of the running server, which only reports.
             berth.start();

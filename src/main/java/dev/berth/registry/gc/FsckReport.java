@@ -73,14 +73,18 @@ public final class FsckReport {
 
     /** One line: what was checked, what was found. */
     public String summary() {
-        String checked = blobFiles + " blob files (" + bytesRead + " bytes read), " + manifests + " manifests, " + tags + " tags, "
-                + uploads + " uploads checked";
+        String checked = count(blobFiles, "blob file") + " (" + bytesRead + " bytes read), " + count(manifests, "manifest") + ", "
+                + count(tags, "tag") + ", " + count(uploads, "upload") + " checked";
         if (problems == 0) {
-            return "fsck: " + checked + ": all well" + (notes == 0 ? "" : " (" + notes + " notes)");
+            return "fsck: " + checked + ": all well" + (notes == 0 ? "" : " (" + count(notes, "note") + ")");
         }
-        return "fsck: " + checked + ": " + problems + (problems == 1 ? " problem" : " problems")
+        return "fsck: " + checked + ": " + count(problems, "problem")
                 + (lost == 0 ? "" : " (" + lost + " with data lost or damaged)")
-                + ", " + repaired + " repaired" + (notes == 0 ? "" : ", " + notes + " notes")
+                + ", " + repaired + " repaired" + (notes == 0 ? "" : ", " + count(notes, "note"))
                 + (allWell() ? ": all well now" : "");
+    }
+
+    private static String count(long n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
     }
 }
