@@ -73,9 +73,9 @@ class DependencyRulesTest {
     }
 
     @Test
-    void onlyServeAndTheOfflineAdminCommandStartSpring() {
+    void onlyServeAndTheOfflineAdminCommandsStartSpring() {
         noClasses().that().resideInAPackage("dev.berth.cli..").and().doNotHaveSimpleName("ServeCommand")
-                .and().doNotHaveSimpleName("ResetPasswordCommand")
+                .and().doNotHaveSimpleName("ResetPasswordCommand").and().doNotHaveSimpleName("FsckCommand")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.berth.registry..")
                 .check(CLASSES);
     }

@@ -21,7 +21,9 @@ public enum AuditAction {
     USER_ENABLE("user.enable"),
     USER_GRANT_ADMIN("user.grant-admin"),
     USER_REVOKE_ADMIN("user.revoke-admin"),
-    USER_DELETE("user.delete");
+    USER_DELETE("user.delete"),
+    IMMUTABLE_TAG_RULE_ADD("immutable-tags.add"),
+    IMMUTABLE_TAG_RULE_REMOVE("immutable-tags.remove");
 
     private final String stored;
 

@@ -85,8 +85,11 @@ public final class PasswordReset {
         return new Result(username, password, account.disabled());
     }
 
-    /** H2 creates a missing database file when asked to open one: IFEXISTS makes that an error instead. */
-    private static void onlyAnExistingH2Database(org.springframework.core.env.ConfigurableEnvironment environment) {
+    /**
+     * H2 creates a missing database file when asked to open one: IFEXISTS makes that an error
+     * instead. Also for the other offline command, {@code berth fsck}.
+     */
+    public static void onlyAnExistingH2Database(org.springframework.core.env.ConfigurableEnvironment environment) {
         String url = environment.getProperty("spring.datasource.url", "");
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("IFEXISTS")) {
             environment.getPropertySources().addFirst(new MapPropertySource("berth-admin",
@@ -95,7 +98,7 @@ public final class PasswordReset {
     }
 
     /** One line for the operator: what is wrong with the database, without the URL's settings or secrets. */
-    static String describe(Throwable e, String url) {
+    public static String describe(Throwable e, String url) {
         String where = url.replaceFirst("[;?].*$", "");
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {

@@ -41,15 +41,17 @@ public class ManifestService {
     private final Transactions transactions;
     private final StatsRows stats;
     private final ReviewQueue reviews;
+    private final ImmutableTags immutableTags;
     private final Clock clock;
 
     ManifestService(ManifestRecords records, RepositoryService repositories, Transactions transactions, StatsRows stats,
-                    ReviewQueue reviews, Clock clock) {
+                    ReviewQueue reviews, ImmutableTags immutableTags, Clock clock) {
         this.reviews = reviews;
         this.records = records;
         this.repositories = repositories;
         this.transactions = transactions;
         this.stats = stats;
+        this.immutableTags = immutableTags;
         this.clock = clock;
     }
 
@@ -88,6 +90,7 @@ public class ManifestService {
             Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
             requireReferencedContent(repositoryId, manifestId, name, parsed);
+            immutableTags.checkPush(repositoryId, name, tagsToSet, digest);
             if (found.isEmpty() && tagsToSet.isEmpty()) {
                 reviews.manifestUntagged(repositoryId, digest);
             }
@@ -169,6 +172,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
+                immutableTags.checkTagDelete(repository.id(), name, t.tag());
                 reviews.tagLeaving(repository.id(), t.tag(), -1);
                 int removed = records.deleteTag(repository.id(), t.tag());
                 stats.deleted(repository.id(), 0, removed);
@@ -178,6 +182,7 @@ public class ManifestService {
                 return removed > 0;
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
+            immutableTags.checkManifestDelete(repository.id(), name, digest);
             records.manifestId(repository.id(), digest).ifPresent(reviews::manifestDeleting);
             OptionalInt removedTags = records.deleteManifest(repository.id(), digest);
             if (removedTags.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.berth.registry.ui;
 
+import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.registry.auth.AuthMode;
 import dev.berth.registry.auth.AuthProperties;
@@ -65,6 +66,11 @@ class UiAdvice {
     String oci(OciException e, HttpServletRequest request, HttpServletResponse response, Model model) {
         if (e.code().httpStatus() == 404 || e.code().httpStatus() == 400) {
             return notFoundPage(e.getMessage(), request, response, model);
+        }
+        if (e.code() == OciErrorCode.DENIED) { // a rule refused it (an immutable tag): say which
+            response.setStatus(403);
+            common(request, model);
+            return errorPage(request, model, 403, e.getMessage());
         }
         return unexpected(e, request, response, model);
     }

@@ -39,8 +39,10 @@ final class ManifestBeans implements AutoCloseable {
         metadata = MetadataBeans.open(dataDir);
         StatsRows stats = metadata.statsRows();
         repositories = RepositoryBeans.service(metadata, stats, clock);
+        ImmutableTags noImmutableTags = new ImmutableTags(new ImmutableTagSettings(List.of()), metadata.tagHolders(),
+                metadata.immutableTagRuleRows(), clock);
         manifests = new ManifestService(metadata.manifestRecords(), repositories, metadata.transactions(), stats,
-                RepositoryBeans.reviewQueue(metadata, clock), clock);
+                RepositoryBeans.reviewQueue(metadata, clock), noImmutableTags, clock);
     }
 
     /** Links a blob with these bytes into the repository, as a completed upload does; returns its descriptor. */

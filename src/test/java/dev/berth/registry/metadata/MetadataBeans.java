@@ -102,6 +102,14 @@ public final class MetadataBeans implements AutoCloseable {
         return new GcRows(jdbc);
     }
 
+    public ImmutableTagRuleRows immutableTagRuleRows() {
+        return new ImmutableTagRuleRows(jdbc);
+    }
+
+    public TagHolders tagHolders() {
+        return new TagHolders(jdbc);
+    }
+
     public Transactions transactions() {
         return new Transactions(transactionManager);
     }
