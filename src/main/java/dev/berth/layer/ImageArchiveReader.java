@@ -13,7 +13,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Reads an image archive, the outer tar of {@code docker save} or an OCI-archive (gzipped or not,
  * told by its first bytes), entry by entry with each name checked: not a layer, so a policy of its
  * own. Nothing is ever extracted, so a symbolic link that stays inside the archive is only another
- * name for its target (skopeo and podman write {@code <id>/layer.tar -> ../<hex>.tar}). Refused, each
+ * name for its target (skopeo writes {@code <id>/layer.tar -> ../<hex>.tar}). Refused, each
  * with a one-line {@link ImageArchiveException}: an absolute name, {@code ..}, NUL, the same file name
  * twice, a symbolic link out of the archive (to an absolute name, or climbing above its root), hard
  * links, devices and FIFOs, and a tar that ends inside an entry.

@@ -176,6 +176,57 @@ class ImagesOutIT {
     }
 
     @Test
+    void dockerLoadsWhatBerthSavesAndBerthLoadsWhatDockerSaves() throws Exception {
+        Path saved = work.resolve("for-docker.tar");
+        Path fromDocker = work.resolve("from-docker.tar");
+        Path other = work.resolve("loaded-from-docker");
+        assertThat(berth("save", "-o", saved.toString(), source).exit()).isZero();
+        try (PrivateDockerd dockerd = PrivateDockerd.start()) {
+            Exec.Result loaded = dockerd.docker("load", "--input", saved.toString()).succeed();
+            Exec.Result inspected = dockerd.docker("image", "inspect", "--format", "{{.Id}}", source).succeed();
+            dockerd.docker("save", "--output", fromDocker.toString(), source).succeed();
+
+            assertThat(loaded.stdout()).contains("Loaded image: " + source);
+            assertThat(inspected.stdout().strip()).as("docker's image id is the config digest").isEqualTo(image.configDigest());
+        }
+
+        Cli back = berthIn(other, "load", "-i", fromDocker.toString());
+
+        assertThat(back.exit()).as(back.err()).isZero();
+        assertThat(back.out()).isEqualTo("Loaded image: " + source + "\n");
+        assertThat(new ImageStore(other).find(ImageReference.parse(source)).orElseThrow().config()).hasToString(image.configDigest());
+    }
+
+    @Test
+    void podmanLoadsWhatBerthSavesAndBerthLoadsBothOfPodmansFormats() throws Exception {
+        String podmanBinary = Tools.require("podman", "podman");
+        ContainersConfig config = ContainersConfig.create(work.resolve("podman-config"));
+        java.util.function.Function<String[], Exec.Result> podman = args -> Exec.of(Stream.concat(Stream.of(podmanBinary),
+                Stream.of(args)).toList()).env(config.environment()).timeout(java.time.Duration.ofMinutes(3)).succeed();
+        Path saved = work.resolve("for-podman.tar");
+        assertThat(berth("save", "-o", saved.toString(), source).exit()).isZero();
+
+        Exec.Result loaded = podman.apply(new String[] {"load", "--input", saved.toString()});
+        String id = podman.apply(new String[] {"image", "inspect", "--format", "{{.Id}}", source}).stdout().strip();
+        Path dockerFormat = work.resolve("from-podman.docker.tar");
+        Path ociFormat = work.resolve("from-podman.oci.tar");
+        podman.apply(new String[] {"save", "--output", dockerFormat.toString(), source});
+        podman.apply(new String[] {"save", "--format", "oci-archive", "--output", ociFormat.toString(), source});
+        Path other = work.resolve("loaded-from-podman");
+        Cli fromDocker = berthIn(other, "load", "-i", dockerFormat.toString());
+        Cli fromOci = berthIn(work.resolve("loaded-from-podman-oci"), "load", "-i", ociFormat.toString());
+
+        assertThat(loaded.stdout()).contains("Loaded image: " + source);
+        assertThat("sha256:" + id).as("podman's image id is the config digest").isEqualTo(image.configDigest());
+        assertThat(fromDocker.exit()).as(fromDocker.err()).isZero();
+        assertThat(fromDocker.out()).isEqualTo("Loaded image: " + source + "\n");
+        assertThat(fromOci.exit()).as(fromOci.err()).isZero();
+        assertThat(fromOci.out()).isEqualTo("Loaded image: " + source + "\n");
+        assertThat(new ImageStore(work.resolve("loaded-from-podman-oci")).find(ImageReference.parse(source)).orElseThrow().config())
+                .hasToString(image.configDigest());
+    }
+
+    @Test
     void hostileArchivesAreRefusedInOneLineAndLeaveTheStoreAsItWas() throws Exception {
         Path archive = work.resolve("to-spoil.tar");
         assertThat(berth("save", "-o", archive.toString(), source).exit()).isZero();

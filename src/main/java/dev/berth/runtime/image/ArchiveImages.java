@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * manifests are kept with their exact bytes, named by {@code io.containerd.image.name}, or by
  * {@code org.opencontainers.image.ref.name} when that is a whole reference, or else by the
  * {@code RepoTags} that docker's {@code manifest.json} gives the same config. An archive with only a
- * {@code manifest.json} (docker's older save, skopeo's and podman's docker-archive) has no
+ * {@code manifest.json} (docker's older save, skopeo's docker-archive) has no
  * manifest: one is written for each image, an OCI manifest of its config and layers, each layer's
  * media type told by its first bytes (gzip, zstd or a plain tar).
  */

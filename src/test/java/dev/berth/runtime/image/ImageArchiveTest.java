@@ -180,6 +180,16 @@ class ImageArchiveTest {
     }
 
     @Test
+    void aGzippedArchiveLoadsToo() throws IOException {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(save(ArchiveFormat.DOCKER));
+        }
+
+        assertThat(load(gzipped.toByteArray())).singleElement().extracting(ImageRecord::manifest).isEqualTo(saved.manifest());
+    }
+
+    @Test
     void aDockerArchiveWithoutALayoutGetsAnOciManifestOfItsConfigAndLayers() throws IOException {
         String config = Digest.sha256(image.config()).hex();
         byte[] plainTar = TestLayer.create().file("plain", "a plain tar layer", 0644).tar();
