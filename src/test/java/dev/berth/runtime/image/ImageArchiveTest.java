@@ -180,6 +180,34 @@ class ImageArchiveTest {
     }
 
     @Test
+    void anIndexInTheLayoutLoadsThisMachinesImage() throws IOException {
+        Map<String, byte[]> entries = entries(save(ArchiveFormat.OCI));
+        entries.remove("blobs/");
+        entries.remove("blobs/sha256/");
+        Platform host = Platform.host();
+        String other = Digest.sha256("another platform's manifest".getBytes(StandardCharsets.UTF_8)).toString();
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + other + "\",\"size\":27,"
+                + "\"platform\":{\"os\":\"linux\",\"architecture\":\"s390x\"}},"
+                + "{\"mediaType\":\"" + MediaType.OCI_MANIFEST + "\",\"digest\":\"" + saved.manifest() + "\",\"size\":" + manifest.length
+                + ",\"platform\":{\"os\":\"" + host.os() + "\",\"architecture\":\"" + host.architecture() + "\""
+                + (host.variant() == null ? "" : ",\"variant\":\"" + host.variant() + "\"") + "}}]}").getBytes(StandardCharsets.UTF_8);
+        Digest indexDigest = Digest.sha256(index);
+        entries.put("blobs/sha256/" + indexDigest.hex(), index);
+        entries.put("index.json", ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaType.OCI_INDEX + "\",\"digest\":\""
+                + indexDigest + "\",\"size\":" + index.length + ",\"annotations\":{\"io.containerd.image.name\":"
+                + "\"registry.example/team/multi:v1\"}}]}").getBytes(StandardCharsets.UTF_8));
+
+        List<ImageRecord> loaded = load(tar(entries));
+
+        assertThat(loaded).singleElement().satisfies(r -> {
+            assertThat(r.reference()).isEqualTo(ImageReference.parse("registry.example/team/multi:v1"));
+            assertThat(r.resolved()).isEqualTo(indexDigest);
+            assertThat(r.manifest()).isEqualTo(saved.manifest());
+        });
+    }
+
+    @Test
     void aGzippedArchiveLoadsToo() throws IOException {
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
