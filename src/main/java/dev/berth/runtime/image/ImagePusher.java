@@ -17,11 +17,17 @@ import dev.berth.oci.RepositoryName;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Pushes a local image to a registry as docker does: each layer, then the config, unless the
- * repository has it already ({@code HEAD}); else mounted from another repository of that registry
+ * Pushes a local image to a registry as docker does: the layers (three at a time), then the
+ * config, each unless the repository has it already ({@code HEAD}); else mounted from another repository of that registry
  * that a local image holding the blob names; else uploaded, streamed from the content store.
  * Then the manifest, its exact bytes as pulled or loaded, so its digest stays the same.
  */
@@ -50,16 +56,65 @@ public final class ImagePusher {
         List<Digest> diffIds = ImageConfig.parse(content.read(manifest.config().digest(), ImagePuller.MAX_CONFIG_BYTES)).diffIds();
         List<Descriptor> layers = manifest.layers();
         for (int i = 0; i < layers.size(); i++) {
-            Descriptor layer = layers.get(i);
-            listener.layerStarted(layer, i < diffIds.size() ? diffIds.get(i) : layer.digest());
-            pushBlob(client, target, layer, listener);
+            listener.layerStarted(layers.get(i), i < diffIds.size() ? diffIds.get(i) : layers.get(i).digest());
         }
+        pushLayers(client, target, layers, listener);
         pushBlob(client, target, manifest.config(), PushListener.SILENT);
         ManifestReference reference = target.tag() != null ? new ManifestReference.ByTag(target.tag())
                 : new ManifestReference.ByDigest(image.manifest());
         Digest pushed = client.pushManifest(target.repository(), reference, manifest.mediaType(), manifestBytes);
         listener.pushed(target, pushed, manifestBytes.length);
         return pushed;
+    }
+
+    /** The layers, {@link ImagePuller#PARALLEL} at a time (docker pushes several at once too); the first failure stops the others. */
+    private void pushLayers(RegistryClient client, ImageReference target, List<Descriptor> layers, PushListener listener)
+            throws IOException {
+        if (layers.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(ImagePuller.PARALLEL, layers.size()), r -> {
+            Thread t = new Thread(r, "berth-push");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CompletionService<Void> done = new ExecutorCompletionService<>(pool);
+            for (Descriptor layer : layers) {
+                done.submit(() -> {
+                    pushBlob(client, target, layer, listener);
+                    return null;
+                });
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                try {
+                    done.take().get();
+                } catch (ExecutionException e) {
+                    pool.shutdownNow();
+                    throw rethrow(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while pushing", e);
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static IOException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return cause instanceof IOException io ? io : new IOException(cause);
     }
 
     private void pushBlob(RegistryClient client, ImageReference target, Descriptor blob, PushListener listener) throws IOException {
