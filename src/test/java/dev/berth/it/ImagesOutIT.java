@@ -125,6 +125,33 @@ class ImagesOutIT {
     }
 
     @Test
+    void aRegistryThatIsNotThereAndAnImageThatIsNotHereAreOneLineEach() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String target = "127.0.0.1:" + closed + "/out/nowhere:v1";
+        assertThat(berth("tag", source, target).exit()).isZero();
+        Path archive = work.resolve("never-written.tar");
+
+        Cli unreachable = berth("push", target);
+        Cli noImage = berth("save", "-o", archive.toString(), "out/none:v1");
+        Cli noSource = berth("tag", "out/none:v1", "out/other:v1");
+        Cli byDigest = berth("tag", source, "out/other@" + image.manifestDigest());
+
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("berth: UNAVAILABLE: check blob ").contains("cannot reach registry 127.0.0.1:" + closed)
+                .hasLineCount(1);
+        assertThat(noImage.exit()).isEqualTo(1);
+        assertThat(noImage.err()).isEqualTo("berth: No such image: out/none:v1\n");
+        assertThat(archive).doesNotExist();
+        assertThat(work).isDirectoryNotContaining(p -> p.getFileName().toString().contains("never-written"));
+        assertThat(noSource.err()).isEqualTo("berth: No such image: out/none:v1\n");
+        assertThat(byDigest.exit()).isEqualTo(1);
+        assertThat(byDigest.err()).startsWith("berth: refusing to create a tag with a digest reference").hasLineCount(1);
+    }
+
+    @Test
     void saveThenLoadKeepsTheDigestsInBothFormatsAndSkopeoReadsWhatBerthSaves() throws Exception {
         for (String format : List.of("docker-archive", "oci-archive")) {
             Path archive = work.resolve("saved-" + format + ".tar");
