@@ -306,6 +306,33 @@ class ImagesOutIT {
         assertThat(new ImageStore(other).find(ImageReference.parse(source)).orElseThrow().manifest()).hasToString(image.manifestDigest());
     }
 
+    @Test
+    void aLayerFourTimesTheHeapLoadsPushesAndSavesThroughTheLauncher() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("big"));
+        Path archive = BigImage.ociArchive(dir, 128L << 20, "mem.example/big:1");
+        Path store = dir.resolve("root");
+        String target = distribution.hostPort() + "/" + SkopeoIT.unique("out/big") + ":1";
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"), "BERTH_JAVA_OPTS", "-Xmx32m");
+        String berthCommand = BerthProcess.targetDir().resolve("berth").toString();
+
+        Exec.Result loaded = Exec.of(berthCommand, "load", "--root", store.toString(), "-i", archive.toString()).env(env).run();
+        Exec.Result tagged = Exec.of(berthCommand, "tag", "--root", store.toString(), "mem.example/big:1", target).env(env).run();
+        Exec.Result pushed = Exec.of(berthCommand, "push", "--root", store.toString(), target).env(env).run();
+        Path saved = dir.resolve("saved.tar");
+        Exec.Result save = Exec.of(berthCommand, "save", "--root", store.toString(), "-o", saved.toString(), "mem.example/big:1")
+                .env(env).run();
+
+        assertThat(loaded.exitCode()).as(loaded.describe()).isZero();
+        assertThat(tagged.exitCode()).as(tagged.describe()).isZero();
+        assertThat(pushed.exitCode()).as(pushed.describe()).isZero();
+        assertThat(pushed.stdout()).contains(": Pushed");
+        assertThat(save.exitCode()).as(save.describe()).isZero();
+        assertThat(Files.size(saved)).isGreaterThan(128L << 20);
+        byte[] served = skopeo.succeed("inspect", "--raw", "--tls-verify=false", "docker://" + target).stdoutBytes();
+        assertThat(new ImageStore(store).find(ImageReference.parse("mem.example/big:1")).orElseThrow().manifest())
+                .hasToString(TestFiles.digest(served));
+    }
+
     private static List<String> listing(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return List.of();
