@@ -71,7 +71,10 @@ final class BearerTokens {
             query.append("service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8));
         }
         if (scope != null) {
-            query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+            // A push that mounts needs two scopes; each goes as a scope parameter of its own, as docker sends them.
+            for (String one : scope.split(" ")) {
+                query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(one, StandardCharsets.UTF_8));
+            }
         }
         URI uri = URI.create(realm + (query.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();

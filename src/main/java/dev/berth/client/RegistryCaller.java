@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
@@ -63,7 +62,7 @@ final class RegistryCaller {
             response = send(endpoint, authorization(endpoint.scope()));
         }
         try (InputStream body = response.body()) {
-            if (response.statusCode() / 100 != 2) {
+            if (!endpoint.succeeded(response.statusCode())) {
                 throw failure(endpoint, response.statusCode(), body);
             }
             return endpoint.handle(response);
@@ -85,10 +84,12 @@ final class RegistryCaller {
     }
 
     private HttpResponse<InputStream> send(RegistryEndpoint<?> endpoint, String authorization) {
-        URI uri = base.resolve("/v2/" + endpoint.path());
+        URI uri = endpoint.uri(base);
         String accept = endpoint.accept().stream().map(MediaType::value).collect(Collectors.joining(", "));
         for (int redirects = 0; ; redirects++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofMinutes(10));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(endpoint.method(), endpoint.body())
+                    .timeout(endpoint.timeout());
+            endpoint.headers().forEach(request::header);
             if (!accept.isEmpty()) {
                 request.header("Accept", accept);
             }

@@ -1,6 +1,8 @@
 package dev.berth.client;
 
 import dev.berth.oci.Descriptor;
+import dev.berth.oci.Digest;
+import dev.berth.oci.MediaType;
 import dev.berth.oci.ManifestReference;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.OciErrorCode;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
@@ -84,6 +87,32 @@ public final class RegistryClient {
      */
     public void pullBlob(RepositoryName repository, Descriptor blob, BlobConsumer consumer, LongConsumer progress) {
         caller.call(new BlobPuller(registry, repository, blob, consumer, progress));
+    }
+
+    /** Whether the repository holds the blob already ({@code HEAD}), so a push can skip it. */
+    public boolean hasBlob(RepositoryName repository, Digest digest) {
+        return caller.call(new BlobChecker(registry, repository, digest));
+    }
+
+    /**
+     * Opens an upload of the blob, or mounts it from {@code mountFrom} (another repository of this
+     * registry) when one is given and the registry can: then there is nothing to upload.
+     */
+    public UploadStart startUpload(RepositoryName repository, Digest digest, Optional<RepositoryName> mountFrom) {
+        return caller.call(new UploadStarter(registry, repository, digest, mountFrom));
+    }
+
+    /** Uploads the blob's bytes to the session {@link #startUpload} opened, streamed from {@code source}. */
+    public void uploadBlob(RepositoryName repository, UploadStart session, Descriptor blob, BlobSource source, LongConsumer progress) {
+        if (session.mounted()) {
+            throw new IllegalArgumentException(blob.digest() + " was mounted; there is no session to upload it to");
+        }
+        caller.call(new BlobUploader(registry, repository, session.location(), blob, source, progress));
+    }
+
+    /** Puts the manifest's exact bytes under the tag or digest. @return their digest */
+    public Digest pushManifest(RepositoryName repository, ManifestReference reference, MediaType mediaType, byte[] bytes) {
+        return caller.call(new ManifestPusher(registry, repository, reference, mediaType, bytes));
     }
 
     /** The entry of an index for the platform: the first that matches, as docker picks. */
