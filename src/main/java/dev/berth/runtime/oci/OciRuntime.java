@@ -4,6 +4,7 @@ import dev.berth.runtime.sys.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drives an OCI runtime binary (runc or crun) the way go-runc does: each call an argument list,
@@ -20,6 +22,8 @@ import sun.misc.SignalHandler;
  * SIGTERM to the container, and returns its exit code (128 + signal when a signal killed it).
  */
 public final class OciRuntime {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String name;
     private final Path binary;
@@ -94,6 +98,33 @@ public final class OciRuntime {
             Signal.handle(new Signal("INT"), previousInt);
             Signal.handle(new Signal("TERM"), previousTerm);
         }
+    }
+
+    /**
+     * {@code runtime state ID}'s status (created, running, paused, stopped), or empty when the
+     * runtime keeps no such container (deleted, or its state directory gone with a reboot).
+     */
+    public Optional<String> state(String id) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command("state", id)).start();
+        byte[] out;
+        byte[] err;
+        try (var stdout = p.getInputStream(); var stderr = p.getErrorStream()) {
+            out = stdout.readNBytes(64 * 1024);
+            err = stderr.readNBytes(64 * 1024);
+        }
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(name + " state " + id + " did not finish");
+        }
+        if (p.exitValue() != 0) {
+            String message = new String(err, StandardCharsets.UTF_8).strip();
+            if (message.contains("does not exist") || message.contains("No such file")) {
+                return Optional.empty();
+            }
+            throw new IOException(name + " state " + id + " failed: " + message.lines().findFirst().orElse(""));
+        }
+        String status = JSON.readTree(out).path("status").asString();
+        return status.isEmpty() ? Optional.empty() : Optional.of(status);
     }
 
     /** Sends a signal to the container's init process; a container already gone is not an error. */
