@@ -31,7 +31,7 @@ class ManifestPlatformUpgradeIT {
 
     @Test
     void imagesPushedBeforeTheColumnExistedShowTheirPlatformAfterTheUpgrade() throws Exception {
-        try (BerthProcess berth = BerthProcess.start("platform-upgrade", "-Xmx384m")) {
+        try (BerthProcess berth = BerthProcess.start("platform-upgrade", "-Xmx384m", "-Dspring.flyway.out-of-order=true")) {
             String name = "old/app";
             String arm = new TestImageBuilder().platform("linux", "arm64").variant("v8")
                     .layer("ADD rootfs /", new TarBuilder().file("etc/os-release", "ID=arm\n"))
@@ -43,17 +43,13 @@ class ManifestPlatformUpgradeIT {
             try (Connection c = connect(berth); Statement s = c.createStatement()) {
                 s.execute("alter table manifests drop column platform");
                 // Flyway's own table and columns are quoted lower case (H2 folds unquoted names to upper case).
-                // V5 and every migration after it go from the history, as a database of the version
-                // before V5 has none of them; the later ones run again on the upgrade (V6 only empties
-                // a cache), else Flyway refuses to apply V5 after them.
-                try (ResultSet v5 = s.executeQuery("select \"installed_rank\" from \"flyway_schema_history\" where \"version\" = '5'")) {
-                    assertThat(v5.next()).isTrue();
-                    int rank = v5.getInt(1);
-                    assertThat(s.executeUpdate("delete from \"flyway_schema_history\" where \"installed_rank\" >= " + rank)).isPositive();
-                }
+                // V5 goes from the history, as a database of the version before V5 lacks it; with
+                // out-of-order migrations Flyway applies V5 again beside the later ones, which stay
+                // (V7 and later create tables that running them again would find).
+                assertThat(s.executeUpdate("delete from \"flyway_schema_history\" where \"version\" = '5'")).isEqualTo(1);
             }
 
-            berth.start(); // migrates from V5 again: the column is back, NULL for both images
+            berth.start(); // applies V5 again: the column is back, NULL for both images
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(berth.uri("/r/" + name)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
