@@ -56,15 +56,7 @@ final class FsckCommand implements Callable<Integer> {
     public Integer call() {
         // Taken before the check runs: it points System.out at stderr while Spring is up.
         PrintWriter out = spec.commandLine().getOut();
-        for (String a : springArguments) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("unknown argument " + a + " (settings are given as --name=value)");
-            }
-        }
-        List<String> args = new ArrayList<>(springArguments);
-        if (dataDir != null) {
-            args.add("--berth.data-dir=" + dataDir.toAbsolutePath());
-        }
+        List<String> args = ServeSettings.arguments(springArguments, dataDir);
         return FsckOffline.run(args, repair, out);
     }
 }

@@ -49,15 +49,7 @@ final class ResetPasswordCommand implements Callable<Integer> {
         // Taken before the reset runs: it points System.out at stderr while Spring is up.
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String a : springArguments) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("unknown argument " + a + " (settings are given as --name=value)");
-            }
-        }
-        List<String> args = new ArrayList<>(springArguments);
-        if (dataDir != null) {
-            args.add("--berth.data-dir=" + dataDir.toAbsolutePath());
-        }
+        List<String> args = ServeSettings.arguments(springArguments, dataDir);
         PasswordReset.Result result = PasswordReset.run(args, username);
         err.println("New password for " + result.username() + ", shown this once:");
         err.flush();
