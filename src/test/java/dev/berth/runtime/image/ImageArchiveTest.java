@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -326,6 +327,16 @@ class ImageArchiveTest {
         assertThatThrownBy(() -> load(bytes.toByteArray())).isInstanceOf(ImageArchiveException.class)
                 .hasMessage("entry x.tar: a hard link to y.tar; an image archive holds only files, directories and "
                         + "symbolic links inside it; refused");
+        assertUnchanged();
+    }
+
+    @Test
+    void aMetadataEntryLargerThanTheBoundIsRefusedBeforeItIsRead() throws IOException {
+        // A manifest.json of gigabytes would be read into memory whole: the bound refuses it at its header.
+        byte[] huge = new byte[ArchiveIngest.MAX_METADATA + 1];
+        Arrays.fill(huge, (byte) ' ');
+        assertThatThrownBy(() -> load(tar(Map.of("manifest.json", huge)))).isInstanceOf(ImageArchiveException.class)
+                .hasMessage("entry manifest.json: larger than " + ArchiveIngest.MAX_METADATA + " bytes; refused");
         assertUnchanged();
     }
 
