@@ -1,6 +1,9 @@
 package dev.berth.it;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * iptables, no bridge. Stopped by its PID; afterwards the paths dockerd creates outside its dirs
  * (/etc/docker/key.json, /run/docker, /run/containerd) are removed if they were not there before.
  * Its containerd is supervised under the exec root. No container is run, so no cgroup is made.
+ * Those shared paths are why one daemon runs at a time on the machine: test JVMs that run side by
+ * side wait for a file lock before starting one, and release it once it is stopped and cleaned up.
  */
 final class PrivateDockerd implements AutoCloseable {
 
@@ -23,8 +28,12 @@ final class PrivateDockerd implements AutoCloseable {
     private static final List<Path> SIDE_EFFECTS = List.of(
             Path.of("/etc/docker/key.json"), Path.of("/run/docker"), Path.of("/run/containerd"), Path.of("/etc/docker"));
 
+    private static final Path MACHINE_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "berth-private-dockerd.lock");
+
     private final Path dir;
     private final String docker;
+    private FileChannel lockFile;
+    private FileLock lock;
     private final Map<String, Boolean> existedBefore = new LinkedHashMap<>();
     private Process process;
 
@@ -39,8 +48,28 @@ final class PrivateDockerd implements AutoCloseable {
         String docker = Tools.require("docker", "docker.io");
         // Short path under /tmp: unix socket paths (containerd's too) are limited to 108 bytes.
         PrivateDockerd daemon = new PrivateDockerd(Files.createTempDirectory("berth-dockerd-"), docker);
-        daemon.launch(dockerd);
+        daemon.lockTheMachine();
+        try {
+            daemon.launch(dockerd);
+        } catch (IOException | RuntimeException e) {
+            daemon.unlock();
+            throw e;
+        }
         return daemon;
+    }
+
+    /** Blocks until no other test JVM runs a private dockerd. */
+    private void lockTheMachine() throws IOException {
+        lockFile = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock = lockFile.lock();
+    }
+
+    private void unlock() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lockFile.close();
+            lock = null;
+        }
     }
 
     private void launch(String dockerd) throws IOException {
@@ -116,6 +145,7 @@ final class PrivateDockerd implements AutoCloseable {
             }
         }
         TestFiles.deleteRecursively(dir);
+        unlock();
     }
 
     private java.util.Optional<Long> readPid() {
