@@ -20,7 +20,7 @@ import java.util.List;
 final class ManifestPuller implements RegistryEndpoint<PulledManifest> {
 
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-    private static final List<MediaType> ACCEPT = List.of(MediaType.OCI_INDEX, MediaType.OCI_MANIFEST,
+    static final List<MediaType> ACCEPT = List.of(MediaType.OCI_INDEX, MediaType.OCI_MANIFEST,
             MediaType.DOCKER_MANIFEST_LIST, MediaType.DOCKER_MANIFEST);
 
     private final String registry;

@@ -63,7 +63,7 @@ final class RegistryCaller {
         }
         try (InputStream body = response.body()) {
             if (!endpoint.succeeded(response.statusCode())) {
-                throw failure(endpoint, response.statusCode(), body);
+                throw failure(endpoint, response, body);
             }
             return endpoint.handle(response);
         } catch (IOException e) {
@@ -124,7 +124,8 @@ final class RegistryCaller {
         return uri.getScheme().equals(base.getScheme()) && uri.getAuthority().equals(base.getAuthority());
     }
 
-    private OciException failure(RegistryEndpoint<?> endpoint, int status, InputStream body) throws IOException {
+    private OciException failure(RegistryEndpoint<?> endpoint, HttpResponse<InputStream> response, InputStream body) throws IOException {
+        int status = response.statusCode();
         byte[] bytes = body.readNBytes(MAX_ERROR_BODY);
         OciErrorCode code = null;
         String message = null;
@@ -151,7 +152,8 @@ final class RegistryCaller {
             detail += credentials.isPresent() ? " (the registry refused the credentials for " + registry + ")"
                     : " (log in to " + registry + " first)";
         }
-        return new OciException(code, endpoint.description() + ": " + detail + " (HTTP " + status + ")");
+        return new RegistryRefusal(code, endpoint.description() + ": " + detail + " (HTTP " + status + ")", status,
+                response.headers().firstValue("Retry-After"));
     }
 
     private static OciErrorCode codeOf(String wire) {

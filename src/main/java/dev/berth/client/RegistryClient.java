@@ -51,6 +51,25 @@ public final class RegistryClient {
                 new BearerTokens(http, Clock.systemUTC())));
     }
 
+    /**
+     * A client of the registry API at {@code base} ({@code https://registry-1.docker.io}, or
+     * {@code http://...} for a registry that speaks plain HTTP), as an upstream is configured:
+     * with the URL's scheme as given, and credentials for its Basic or Bearer challenge, if any.
+     */
+    public static RegistryClient forUpstream(URI base, Optional<Credentials> credentials, Duration connectTimeout) {
+        if (!"https".equals(base.getScheme()) && !"http".equals(base.getScheme()) || base.getAuthority() == null) {
+            throw new IllegalArgumentException("a registry URL is http:// or https:// and a host: " + base);
+        }
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .build();
+        URI root = URI.create(base.getScheme() + "://" + base.getAuthority());
+        return new RegistryClient(base.getAuthority(), new RegistryCaller(http, base.getAuthority(), root, credentials,
+                new BearerTokens(http, Clock.systemUTC())));
+    }
+
     static boolean isLoopback(String hostAndPort) {
         String host = hostAndPort;
         if (host.startsWith("[")) {
@@ -72,6 +91,11 @@ public final class RegistryClient {
 
     public PulledManifest pullManifest(RepositoryName repository, ManifestReference reference) {
         return caller.call(new ManifestPuller(registry, repository, reference));
+    }
+
+    /** What the reference resolves to now, by {@code HEAD}: {@code MANIFEST_UNKNOWN} when nothing. */
+    public ManifestHead checkManifest(RepositoryName repository, ManifestReference reference) {
+        return caller.call(new ManifestChecker(registry, repository, reference));
     }
 
     /** Streams a blob into {@code out}, verified against its descriptor; {@code progress} gets the bytes so far. */

@@ -60,7 +60,11 @@ class DependencyRulesTest {
     @Test
     void theServerNeverReachesIntoTheRuntimeClientOrCli() {
         noClasses().that().resideInAPackage("dev.berth.registry..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime..", "dev.berth.client..", "dev.berth.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.runtime..", "dev.berth.cli..")
+                .check(CLASSES);
+        // The pull-through cache is a client of its upstreams; nothing else of the server is.
+        noClasses().that().resideInAPackage("dev.berth.registry..").and().resideOutsideOfPackage("dev.berth.registry.proxy..")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.client..")
                 .check(CLASSES);
     }
 

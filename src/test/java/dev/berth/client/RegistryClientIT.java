@@ -83,6 +83,33 @@ class RegistryClientIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aHeadTellsWhatATagPointsAtWithoutItsBytesAndAnUnknownOneIsAStatusToPassOn() {
+        String repo = uniqueName("client");
+        Descriptor pushed = image("head").push(pusher, repo, "v1");
+        RegistryClient upstream = RegistryClient.forUpstream(java.net.URI.create("http://" + registry), Optional.empty(),
+                java.time.Duration.ofSeconds(5));
+
+        ManifestHead head = upstream.checkManifest(RepositoryName.of(repo), ManifestReference.parse("v1"));
+
+        assertThat(head.digest()).isEqualTo(pushed.digest());
+        assertThat(head.mediaType()).isEqualTo(MediaType.OCI_MANIFEST);
+        assertThat(head.size()).isEqualTo(pushed.size());
+        assertThatThrownBy(() -> upstream.checkManifest(RepositoryName.of(repo), ManifestReference.parse("nope")))
+                .isInstanceOf(RegistryRefusal.class)
+                .satisfies(e -> assertThat(((RegistryRefusal) e).code()).isEqualTo(OciErrorCode.MANIFEST_UNKNOWN))
+                .satisfies(e -> assertThat(((RegistryRefusal) e).status()).isEqualTo(404))
+                .satisfies(e -> assertThat(((RegistryRefusal) e).retryAfter()).isEmpty());
+    }
+
+    @Test
+    void anUpstreamUrlIsHttpOrHttpsWithAHost() {
+        assertThatThrownBy(() -> RegistryClient.forUpstream(java.net.URI.create("ftp://example.org"), Optional.empty(),
+                java.time.Duration.ofSeconds(5))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ftp://example.org");
+        assertThatThrownBy(() -> RegistryClient.forUpstream(java.net.URI.create("https:relative"), Optional.empty(),
+                java.time.Duration.ofSeconds(5))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void streamsABlobAndVerifiesIt() {
         String repo = uniqueName("client");
         TestImage image = image("blob content");
