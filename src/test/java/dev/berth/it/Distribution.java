@@ -75,6 +75,11 @@ final class Distribution implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Where distribution keeps its content (its filesystem driver's root directory). */
+    Path storage() {
+        return log.getParent().resolve("data");
+    }
+
     Path log() {
         return log;
     }

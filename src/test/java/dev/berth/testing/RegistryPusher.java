@@ -21,9 +21,17 @@ public final class RegistryPusher {
 
     public Descriptor blob(String repository, MediaType mediaType, byte[] content) {
         Digest digest = Digest.sha256(content);
-        send(HttpRequest.newBuilder(base.resolve("/v2/" + repository + "/blobs/uploads/?digest=" + digest))
+        HttpResponse<String> posted = send(HttpRequest.newBuilder(base.resolve("/v2/" + repository + "/blobs/uploads/?digest=" + digest))
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), 201);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), 201, 202);
+        if (posted.statusCode() == 202) {
+            // A registry without monolithic POSTs (distribution 2.8) opened a session instead: PUT the bytes to it.
+            String location = posted.headers().firstValue("Location").orElseThrow();
+            URI session = base.resolve(location);
+            send(HttpRequest.newBuilder(URI.create(session + (session.getQuery() == null ? "?" : "&") + "digest=" + digest))
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), 201);
+        }
         return new Descriptor(mediaType, digest, content.length, null, null, null);
     }
 
@@ -34,13 +42,14 @@ public final class RegistryPusher {
         return Digest.sha256(content);
     }
 
-    private void send(HttpRequest request, int expected) {
+    private HttpResponse<String> send(HttpRequest request, int... expected) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
+            if (java.util.Arrays.stream(expected).noneMatch(status -> status == response.statusCode())) {
                 throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
                         + response.statusCode() + ": " + response.body());
             }
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

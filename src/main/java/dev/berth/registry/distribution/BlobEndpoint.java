@@ -8,6 +8,7 @@ import dev.berth.oci.OciException;
 import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.metadata.BlobEntity;
+import dev.berth.registry.proxy.CachedBlobs;
 import dev.berth.registry.repository.RepositoryService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,9 +40,11 @@ class BlobEndpoint implements V2Endpoint {
     private final ContentStore store;
     private final Counter pulledBytes;
     private final AuditLog audit;
+    private final CachedBlobs proxied;
 
-    BlobEndpoint(RepositoryService repositories, ContentStore store, MeterRegistry meters, AuditLog audit) {
+    BlobEndpoint(RepositoryService repositories, ContentStore store, MeterRegistry meters, AuditLog audit, CachedBlobs proxied) {
         this.repositories = repositories;
+        this.proxied = proxied;
         this.audit = audit;
         this.store = store;
         this.pulledBytes = Counter.builder("berth.blob.pulled.bytes").description("Blob bytes served to clients")
@@ -70,7 +73,11 @@ class BlobEndpoint implements V2Endpoint {
     }
 
     private void serve(V2Request request, HttpServletResponse response, Digest digest, boolean head) throws IOException {
-        BlobEntity blob = repositories.linkedBlob(request.name(), digest).orElseThrow(() -> unknown(digest));
+        Optional<BlobEntity> linked = repositories.linkedBlob(request.name(), digest);
+        if (linked.isEmpty() && proxied.serve(request.name(), digest, head, response)) {
+            return;
+        }
+        BlobEntity blob = linked.or(() -> repositories.linkedBlob(request.name(), digest)).orElseThrow(() -> unknown(digest));
         StoredBlob stored = store.find(digest).orElseThrow(() -> {
             log.error("blob {} is recorded but its bytes are missing from the store", digest);
             return unknown(digest);

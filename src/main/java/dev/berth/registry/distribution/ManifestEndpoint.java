@@ -5,6 +5,7 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.Tag;
 import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.proxy.CachedManifests;
 import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.oci.ManifestReference;
@@ -23,9 +24,11 @@ class ManifestEndpoint implements V2Endpoint {
     private final ManifestService manifests;
     private final AuditLog audit;
     private final long maxSize;
+    private final CachedManifests proxied;
 
-    ManifestEndpoint(ManifestService manifests, AuditLog audit, RegistryProperties properties) {
+    ManifestEndpoint(ManifestService manifests, AuditLog audit, RegistryProperties properties, CachedManifests proxied) {
         this.manifests = manifests;
+        this.proxied = proxied;
         this.audit = audit;
         this.maxSize = properties.manifests().maxSize().toBytes();
     }
@@ -67,6 +70,7 @@ class ManifestEndpoint implements V2Endpoint {
     }
 
     private void get(V2Request request, HttpServletResponse response, ManifestReference reference, boolean head) throws IOException {
+        proxied.prepare(request.name(), reference, response);
         StoredManifest manifest = manifests.get(request.name(), reference);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(manifest.mediaType().value());
@@ -79,6 +83,7 @@ class ManifestEndpoint implements V2Endpoint {
     }
 
     private void put(V2Request request, HttpServletResponse response, ManifestReference reference) throws IOException {
+        proxied.refusePush(request.name());
         List<Tag> extraTags = request.params("tag").stream().map(Tag::of).toList();
         byte[] body = readLimited(request);
         String contentType = request.header("Content-Type");

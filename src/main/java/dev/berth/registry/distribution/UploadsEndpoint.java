@@ -3,6 +3,7 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.RegistryProperties;
+import dev.berth.registry.proxy.CachedManifests;
 import dev.berth.registry.auth.Action;
 import dev.berth.registry.repository.RepositoryService;
 import dev.berth.registry.upload.UploadService;
@@ -23,10 +24,12 @@ class UploadsEndpoint implements V2Endpoint {
     private final V2Access access;
     private final long minChunkLength;
     private final V2Bodies bodies;
+    private final CachedManifests proxied;
 
     UploadsEndpoint(UploadService uploads, RepositoryService repositories, V2Access access, RegistryProperties properties,
-                    V2Bodies bodies) {
+                    V2Bodies bodies, CachedManifests proxied) {
         this.uploads = uploads;
+        this.proxied = proxied;
         this.bodies = bodies;
         this.repositories = repositories;
         this.access = access;
@@ -60,6 +63,7 @@ class UploadsEndpoint implements V2Endpoint {
 
     private void post(V2Request request, HttpServletResponse response) throws IOException {
         RepositoryName name = request.name();
+        proxied.refusePush(name);
         String mount = request.param("mount");
         if (mount != null) {
             Digest digest = Digest.of(mount);

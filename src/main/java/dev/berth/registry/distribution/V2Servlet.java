@@ -43,7 +43,13 @@ class V2Servlet extends HttpServlet {
                 // Failed after its body began to arrive: the body's reader answers and ends it.
                 throw e;
             }
+            boolean partlyAnswered = response.isCommitted();
             bodies.answer(http, request, response, e);
+            if (partlyAnswered && !V2Failures.isClientGone(e)) {
+                // Part of the answer is out (a blob whose bytes failed mid-way): the one honest end is a
+                // broken connection, which Tomcat's error valve makes of a failure it sees after commit.
+                throw e;
+            }
         }
     }
 }

@@ -68,6 +68,21 @@ public class ManifestService {
      */
     public Pushed push(RepositoryName name, ManifestReference reference, byte[] body, MediaType contentType,
                        List<Tag> extraTags, Consumer<Pushed> inSameTransaction) {
+        return store(name, reference, body, contentType, extraTags, inSameTransaction, true);
+    }
+
+    /**
+     * Stores a manifest a pull-through cache fetched from its upstream, exactly as sent, and moves the
+     * tag (if the reference is one) onto it. Unlike a push, what it points at need not be stored yet
+     * (blobs and child manifests are fetched when they are pulled), and immutable-tag rules do not
+     * apply (the upstream decides what its tags point at).
+     */
+    public Pushed cache(RepositoryName name, ManifestReference reference, byte[] body, MediaType contentType) {
+        return store(name, reference, body, contentType, List.of(), pushed -> { }, false);
+    }
+
+    private Pushed store(RepositoryName name, ManifestReference reference, byte[] body, MediaType contentType,
+                         List<Tag> extraTags, Consumer<Pushed> inSameTransaction, boolean pushed) {
         ParsedManifest parsed = ManifestParser.parse(body, contentType);
         Digest.Algorithm algorithm = reference instanceof ManifestReference.ByDigest d
                 ? d.digest().algorithm() : Digest.Algorithm.SHA256;
@@ -82,15 +97,17 @@ public class ManifestService {
         }
         extraTags.stream().filter(t -> !tagsToSet.contains(t)).forEach(tagsToSet::add);
 
-        Pushed pushed = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
+        Pushed stored = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
         long repositoryId = repositories.getOrCreateId(name);
         Instant now = clock.instant();
         transactions.retryingOnConflict(() -> {
             stats.lock(repositoryId);
             Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
-            requireReferencedContent(repositoryId, manifestId, name, parsed);
-            immutableTags.checkPush(repositoryId, name, tagsToSet, digest);
+            if (pushed) {
+                requireReferencedContent(repositoryId, manifestId, name, parsed);
+                immutableTags.checkPush(repositoryId, name, tagsToSet, digest);
+            }
             if (found.isEmpty() && tagsToSet.isEmpty()) {
                 reviews.manifestUntagged(repositoryId, digest);
             }
@@ -102,10 +119,10 @@ public class ManifestService {
                 }
             }
             stats.pushed(repositoryId, found.isPresent() ? 0 : 1, tagsToSet.size(), created, now);
-            inSameTransaction.accept(pushed);
+            inSameTransaction.accept(stored);
             return manifestId;
         });
-        return pushed;
+        return stored;
     }
 
     private long insert(long repositoryId, Digest digest, ParsedManifest parsed, byte[] body, Instant now) {

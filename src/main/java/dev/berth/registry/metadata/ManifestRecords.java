@@ -185,6 +185,19 @@ public class ManifestRecords {
                 ORDER BY r.ordinal LIMIT 1""", String.class, manifestId, repositoryId).stream().findFirst().map(Digest::of);
     }
 
+    /**
+     * The size and media type that a manifest of the repository gives for a blob (as config or layer),
+     * whether or not the blob is stored: what a pull-through cache needs to fetch it.
+     */
+    public Optional<Reference> blobReference(long repositoryId, Digest blob) {
+        return jdbc.query("""
+                SELECT r.kind, r.media_type, r.size_bytes FROM manifest_references r
+                JOIN manifests m ON m.id = r.manifest_id
+                WHERE m.repository_id = ? AND r.digest = ? AND r.kind IN ('CONFIG', 'LAYER') LIMIT 1""",
+                (rs, i) -> new Reference(DescriptorKind.valueOf(rs.getString(1)), blob, MediaType.parse(rs.getString(2)), rs.getLong(3)),
+                repositoryId, blob.toString()).stream().findFirst();
+    }
+
     /** The children of a stored index that are manifests of its repository (each digest once). */
     public List<Digest> storedChildren(long manifestId) {
         return jdbc.queryForList("""

@@ -21,23 +21,19 @@ import org.springframework.stereotype.Component;
 public final class Upstreams {
 
     private final Map<String, ConnectedUpstream> byName = new LinkedHashMap<>();
-    private final ConnectedUpstream mirror;
 
     public Upstreams(ProxyProperties properties) {
-        ConnectedUpstream theMirror = null;
         for (ProxyProperties.Upstream settings : properties.upstreams()) {
             ConnectedUpstream upstream = connect(settings);
             if (byName.putIfAbsent(settings.name(), upstream) != null) {
                 throw invalid(settings, "its name is used by another upstream");
             }
             if (settings.mirror()) {
-                if (theMirror != null) {
-                    throw invalid(settings, "only one upstream can be the mirror, and " + theMirror.name() + " is");
-                }
-                theMirror = upstream;
+                // Refused rather than ignored: a docker daemon pointed at this server as its mirror would get 404s.
+                throw invalid(settings, "mirror: true is not supported yet; pull through the prefix instead ("
+                        + settings.name() + "/library/busybox)");
             }
         }
-        this.mirror = theMirror;
     }
 
     /** Whether the name lies in an upstream's namespace ({@code dockerhub/...}), where nothing can be pushed. */
@@ -47,8 +43,7 @@ public final class Upstreams {
 
     /**
      * The upstream and its repository name for a name under its prefix: {@code dockerhub/library/busybox}
-     * is {@code library/busybox} at {@code dockerhub}. Empty for any other name (the mirror's names without
-     * a prefix are found through {@link #mirror()}).
+     * is {@code library/busybox} at {@code dockerhub}. Empty for any other name.
      */
     public Optional<ProxiedRepository> route(RepositoryName name) {
         String value = name.value();
@@ -58,11 +53,6 @@ public final class Upstreams {
         }
         ConnectedUpstream upstream = byName.get(value.substring(0, slash));
         return Optional.ofNullable(upstream).map(u -> new ProxiedRepository(u, name, RepositoryName.of(value.substring(slash + 1))));
-    }
-
-    /** The mirror, if one is configured. */
-    public Optional<ConnectedUpstream> mirror() {
-        return Optional.ofNullable(mirror);
     }
 
     public List<ConnectedUpstream> all() {

@@ -33,10 +33,10 @@ class V2EndpointsTest {
         return List.of(
                 new BaseEndpoint(json),
                 new CatalogEndpoint(null, null, json, properties),
-                new UploadsEndpoint(null, null, null, properties, null),
+                new UploadsEndpoint(null, null, null, properties, null, null),
                 new UploadEndpoint(null, null),
-                new BlobEndpoint(null, null, new SimpleMeterRegistry(), null),
-                new ManifestEndpoint(null, null, properties),
+                new BlobEndpoint(null, null, new SimpleMeterRegistry(), null, null),
+                new ManifestEndpoint(null, null, properties, null),
                 new TagsEndpoint(null, json, properties),
                 new ReferrersEndpoint(null, json));
     }
