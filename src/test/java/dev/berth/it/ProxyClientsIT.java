@@ -24,14 +24,18 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 15: real clients pull through Berth's cache in front of a real CNCF distribution and get
  * what a direct pull gets: skopeo (one image, and a two-platform index with --all), docker through
- * a private dockerd, and podman.
+ * a private dockerd, and podman; and through a second Berth with token auth as the upstream, whose
+ * Bearer challenge the cache answers with its configured credentials.
  */
 @DatabaseNeutral
 @Timeout(600)
 class ProxyClientsIT {
 
     private static Path work;
+    private static final String UPSTREAM_ADMIN_PASSWORD = "upstream-admin-secret";
+
     private static Distribution upstream;
+    private static BerthProcess tokenUpstream;
     private static BerthProcess berth;
     private static Skopeo skopeo;
     private static TestImage image;
@@ -41,9 +45,15 @@ class ProxyClientsIT {
         work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "proxy-clients-");
         skopeo = Skopeo.require(work);
         upstream = Distribution.start(work.resolve("upstream"));
+        tokenUpstream = BerthProcess.start("proxy-token-upstream", "-Dberth.auth.mode=token",
+                "-Dberth.auth.admin-password=" + UPSTREAM_ADMIN_PASSWORD);
         berth = BerthProcess.start("proxy-clients",
                 "-Dberth.proxy.upstreams[0].name=up",
-                "-Dberth.proxy.upstreams[0].url=http://" + upstream.hostPort());
+                "-Dberth.proxy.upstreams[0].url=http://" + upstream.hostPort(),
+                "-Dberth.proxy.upstreams[1].name=tok",
+                "-Dberth.proxy.upstreams[1].url=http://" + tokenUpstream.hostPort(),
+                "-Dberth.proxy.upstreams[1].username=admin",
+                "-Dberth.proxy.upstreams[1].password=" + UPSTREAM_ADMIN_PASSWORD);
         image = TestImages.ociLayout(work.resolve("layout"), "proxy " + work.getFileName(), "v1");
         skopeo.copy(image.ociReference(), "docker://" + upstream.hostPort() + "/team/app:v1", "--dest-tls-verify=false");
     }
@@ -55,6 +65,9 @@ class ProxyClientsIT {
         }
         if (upstream != null) {
             upstream.close();
+        }
+        if (tokenUpstream != null) {
+            tokenUpstream.close();
         }
         TestFiles.deleteRecursively(work);
     }
@@ -88,6 +101,20 @@ class ProxyClientsIT {
 
         assertThat(throughCache).isEqualTo(direct).isEqualTo(index);
         assertSameBlobs(work.resolve("multi-cached"), work.resolve("multi-direct"));
+    }
+
+    @Test
+    void aBerthWithTokenAuthIsAnUpstreamThroughItsBearerChallenge() throws Exception {
+        String pushed = skopeo.copy(image.ociReference(), "docker://" + tokenUpstream.hostPort() + "/team/private:v1",
+                "--dest-tls-verify=false", "--dest-creds", "admin:" + UPSTREAM_ADMIN_PASSWORD);
+        Exec.Result anonymous = skopeo.run("inspect", "--raw", "--tls-verify=false", "--no-creds",
+                "docker://" + tokenUpstream.hostPort() + "/team/private:v1");
+        assertThat(anonymous.succeeded()).as("the upstream's repository is private").isFalse();
+
+        String throughCache = skopeo.copy("docker://" + berth.hostPort() + "/tok/team/private:v1",
+                "oci:" + work.resolve("token-cached") + ":v1", "--src-tls-verify=false");
+
+        assertThat(throughCache).isEqualTo(pushed).isEqualTo(image.manifestDigest());
     }
 
     @Test
