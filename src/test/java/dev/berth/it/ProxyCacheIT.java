@@ -144,6 +144,25 @@ class ProxyCacheIT {
     }
 
     @Test
+    void twentyConcurrentPullsOfAnUncachedManifestFetchItOnce() throws Exception {
+        Descriptor pushed = TestImage.create().layer(TestLayer.create().file("m.txt", "one fetch", 0644), MediaType.OCI_LAYER_GZIP)
+                .push(upstreamPusher(), "team/many", "v1");
+        double before = upstreamBytes();
+
+        List<CompletableFuture<HttpResponse<byte[]>>> pulls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pulls.add(http.sendAsync(HttpRequest.newBuilder(berth.uri("/v2/up/team/many/manifests/v1"))
+                    .header("Accept", MediaType.OCI_MANIFEST.value()).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        for (CompletableFuture<HttpResponse<byte[]>> pull : pulls) {
+            assertThat(Digest.sha256(pull.join().body())).isEqualTo(pushed.digest());
+        }
+
+        assertThat(upstreamBytes() - before).as("the manifest's bytes came from upstream once").isEqualTo(pushed.size());
+    }
+
+    @Test
     void nothingCanBePushedUnderAnUpstreamsPrefix() throws Exception {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(berth.uri("/v2/up/team/mine/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
