@@ -38,6 +38,12 @@ class QuotaIT extends RegistryIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    QuotaMetrics metrics;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void anUploadLandingOnTheLimitPassesAndOneByteMoreIsRefusedLeavingNothing() throws Exception {
         String ns = namespace("up");
@@ -70,6 +76,8 @@ class QuotaIT extends RegistryIntegrationTest {
         assertThat(send("POST", "/v2/" + ns + "/c/blobs/uploads/?mount=" + Digest.sha256(exact) + "&from=" + ns + "/a", null)
                 .statusCode()).isEqualTo(201);
         assertThat(rows.used(ns)).isEqualTo(1000).isEqualTo(slowCount(ns));
+        metrics.refresh();
+        assertThat(meters.get("berth.quota.used.bytes").tag("namespace", ns).gauge().value()).isEqualTo(1000);
 
         // One byte more of room, and the same upload passes.
         quotas.set(ns, 1001, "test");
