@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Each namespace's stored bytes ({@code namespace_usage}, see V10__namespace_quotas.sql) and the
@@ -69,6 +71,61 @@ public class QuotaRows {
         String namespace = lock(repositoryId);
         long refs = references(namespace, digest);
         return move(namespace, refs == 0 ? -size : 0);
+    }
+
+    /**
+     * As {@link #unreferenced}, with the namespace's lock and count put off to just before the
+     * transaction commits (for link deletes: GC drops the links of one blob in several
+     * repositories, each under that repository's stats lock, and must not hold a namespace's lock
+     * while it waits for the next stats lock, which a manifest push holds while it waits for the
+     * namespace's). Freeing needs no quota check, so nothing has to be known before then. The
+     * digest's references are counted then, after every other change of the transaction: no
+     * reference left in the namespace takes the size off, once however many of its links went.
+     * Outside a transaction it is accounted at once.
+     */
+    public void unreferencedAtCommit(long repositoryId, Digest digest, long size) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            unreferenced(repositoryId, digest, size);
+            return;
+        }
+        String namespace = jdbc.queryForObject("select " + namespaceOf("name") + " from repositories where id = :id",
+                new MapSqlParameterSource("id", repositoryId), String.class);
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(Pending.class);
+        if (pending == null) {
+            Pending created = new Pending();
+            TransactionSynchronizationManager.bindResource(Pending.class, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    created.drops.forEach((key, bytes) -> {
+                        lockNamespace(key.namespace());
+                        if (references(key.namespace(), key.digest()) == 0) {
+                            move(key.namespace(), -bytes);
+                        }
+                    });
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(Pending.class);
+                }
+            });
+            pending = created;
+        }
+        pending.drops.putIfAbsent(new Drop(namespace, digest), size);
+    }
+
+    private record Drop(String namespace, Digest digest) implements Comparable<Drop> {
+        @Override
+        public int compareTo(Drop o) {
+            int c = namespace.compareTo(o.namespace);
+            return c != 0 ? c : digest.toString().compareTo(o.digest.toString());
+        }
+    }
+
+    /** A transaction's link drops still to account, in namespace order (two such commits lock namespaces in one order). */
+    private static final class Pending {
+        final java.util.SortedMap<Drop, Long> drops = new java.util.TreeMap<>();
     }
 
     /**
@@ -173,11 +230,15 @@ public class QuotaRows {
     private String lock(long repositoryId) {
         MapSqlParameterSource p = new MapSqlParameterSource("id", repositoryId);
         String namespace = jdbc.queryForObject("select " + namespaceOf("name") + " from repositories where id = :id", p, String.class);
+        lockNamespace(namespace);
+        return namespace;
+    }
+
+    private void lockNamespace(String namespace) {
         MapSqlParameterSource ns = new MapSqlParameterSource("ns", namespace);
         if (jdbc.update("update namespace_usage set used_bytes = used_bytes where namespace = :ns", ns) == 0) {
             jdbc.update("insert into namespace_usage (namespace, used_bytes) values (:ns, 0)", ns);
         }
-        return namespace;
     }
 
     private long references(String namespace, Digest digest) {

@@ -115,10 +115,11 @@ public class StatsRows {
 
     /**
      * The repository no longer links the blob (the link row is already deleted); its namespace's
-     * usage moves too. Every delete of a blob link must be followed by this call.
+     * usage moves too, just before the transaction commits ({@link QuotaRows#unreferencedAtCommit}).
+     * Every delete of a blob link must be followed by this call.
      */
-    public QuotaRows.Change unlinked(long repositoryId, Digest digest) {
-        return relink(repositoryId, digest, -1);
+    public void unlinked(long repositoryId, Digest digest) {
+        relink(repositoryId, digest, -1);
     }
 
     /**
@@ -152,7 +153,11 @@ public class StatsRows {
                     new MapSqlParameterSource("id", d.getKey()).addValue("size", d.getValue()[0])
                             .addValue("shared", d.getValue()[1]).addValue("owned", d.getValue()[2]));
         }
-        // Last: the namespace's row lock comes after the blob's and the stats rows' in every transaction.
-        return sign > 0 ? quotas.referenced(repositoryId, digest, size) : quotas.unreferenced(repositoryId, digest, size);
+        // Last: the namespace's row lock comes after the blob's and the stats rows' (for a drop: at the commit).
+        if (sign < 0) {
+            quotas.unreferencedAtCommit(repositoryId, digest, size);
+            return QuotaRows.Change.NONE;
+        }
+        return quotas.referenced(repositoryId, digest, size);
     }
 }

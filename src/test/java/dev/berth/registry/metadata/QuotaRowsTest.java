@@ -43,11 +43,11 @@ class QuotaRowsTest {
         assertThat(quotas.used("other")).isEqualTo(size("the shared layer"));
 
         db.jdbc.update("delete from blob_links where repository_id = ? and digest = ?", a, shared.toString());
-        assertThat(db.stats.unlinked(a, shared).addedBytes()).isZero();
+        db.stats.unlinked(a, shared);
         assertThat(quotas.used("team")).isEqualTo(size("the shared layer", "b's own"));
 
         db.jdbc.update("delete from blob_links where repository_id = ? and digest = ?", b, shared.toString());
-        assertThat(db.stats.unlinked(b, shared).addedBytes()).isEqualTo(-size("the shared layer"));
+        db.stats.unlinked(b, shared);
         assertThat(quotas.used("team")).isEqualTo(size("b's own")).isEqualTo(quotas.recount("team"));
         assertThat(quotas.used("other")).isEqualTo(size("the shared layer"));
     }
