@@ -42,6 +42,15 @@ class QuotaIT extends RegistryIntegrationTest {
     QuotaMetrics metrics;
 
     @Autowired
+    RepositoryService repositories;
+
+    @Autowired
+    dev.berth.registry.metadata.ManifestRecords manifests;
+
+    @Autowired
+    dev.berth.registry.metadata.Transactions transactions;
+
+    @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
@@ -147,6 +156,41 @@ class QuotaIT extends RegistryIntegrationTest {
         assertThat(quotas.uses()).filteredOn(u -> u.namespace().equals(ns)).singleElement()
                 .satisfies(u -> assertThat(u.configured()).isTrue())
                 .satisfies(u -> assertThat(u.percent()).isEqualTo(100));
+    }
+
+    @Test
+    void theSameManifestAddedByTwoTransactionsAtOnceCountsOnce() throws Exception {
+        // The race the blob's row lock does not cover: two repositories of one namespace storing one
+        // manifest at once. The second waits for the first's namespace lock and then sees its row.
+        String ns = namespace("race");
+        long a = repositories.getOrCreateId(dev.berth.oci.RepositoryName.of(ns + "/a"));
+        long b = repositories.getOrCreateId(dev.berth.oci.RepositoryName.of(ns + "/b"));
+        byte[] content = ("{\"schemaVersion\":2,\"n\":\"" + ns + "\"}").getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256(content);
+        java.time.Instant now = java.time.Instant.now();
+        java.util.concurrent.CountDownLatch firstInserted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+        var first = java.util.concurrent.CompletableFuture.runAsync(() -> transactions.inTransaction(() -> {
+            manifests.insert(a, digest, dev.berth.oci.MediaType.OCI_MANIFEST, null, null, content, now, java.util.List.of());
+            firstInserted.countDown();
+            try {
+                secondStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                Thread.sleep(500); // the second is inside its insert now: waiting for the namespace (without the lock: counted already)
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        }));
+        assertThat(firstInserted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var second = java.util.concurrent.CompletableFuture.runAsync(() -> transactions.retryingOnConflict(() -> {
+            secondStarted.countDown();
+            manifests.insert(b, digest, dev.berth.oci.MediaType.OCI_MANIFEST, null, null, content, now, java.util.List.of());
+            return null;
+        }));
+        first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(rows.used(ns)).isEqualTo(content.length).isEqualTo(slowCount(ns));
     }
 
     /** The namespace's use the slow way: the distinct digests its repositories link or hold as manifests. */
