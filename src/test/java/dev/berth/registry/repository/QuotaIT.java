@@ -165,6 +165,7 @@ class QuotaIT extends RegistryIntegrationTest {
         String ns = namespace("race");
         long a = repositories.getOrCreateId(dev.berth.oci.RepositoryName.of(ns + "/a"));
         long b = repositories.getOrCreateId(dev.berth.oci.RepositoryName.of(ns + "/b"));
+        quotas.set(ns, 1_000_000, "test"); // the namespace's row exists before (else the second insert of it decides)
         byte[] content = ("{\"schemaVersion\":2,\"n\":\"" + ns + "\"}").getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256(content);
         java.time.Instant now = java.time.Instant.now();
