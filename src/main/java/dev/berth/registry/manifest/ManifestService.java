@@ -103,7 +103,10 @@ public class ManifestService {
         transactions.retryingOnConflict(() -> {
             stats.lock(repositoryId);
             Optional<Long> found = records.manifestId(repositoryId, digest);
-            long manifestId = found.orElseGet(() -> insert(repositoryId, digest, parsed, body, now));
+            long manifestId = found.orElseGet(() -> {
+                repositories.requireQuotaRoom(repositoryId, digest, body.length);
+                return insert(repositoryId, digest, parsed, body, now);
+            });
             if (pushed) {
                 requireReferencedContent(repositoryId, manifestId, name, parsed);
                 immutableTags.checkPush(repositoryId, name, tagsToSet, digest);

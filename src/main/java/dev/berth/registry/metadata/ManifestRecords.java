@@ -33,9 +33,11 @@ public class ManifestRecords {
     }
 
     private final JdbcTemplate jdbc;
+    private final QuotaRows quotas;
 
     ManifestRecords(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.quotas = new QuotaRows(jdbc);
     }
 
     /**
@@ -54,7 +56,10 @@ public class ManifestRecords {
                 .stream().findFirst();
     }
 
-    /** Inserts a manifest with its descriptors (batched); returns its id. */
+    /**
+     * Inserts a manifest with its descriptors (batched); returns its id. Its bytes count in its
+     * namespace's usage from here ({@link QuotaRows#referenced}), in the caller's transaction.
+     */
     public long insert(long repositoryId, Digest digest, MediaType mediaType, String artifactType, Digest subject,
                        byte[] content, Instant now, List<Reference> references) {
         KeyHolder key = new GeneratedKeyHolder();
@@ -94,6 +99,7 @@ public class ManifestRecords {
                 }
             });
         }
+        quotas.referenced(repositoryId, digest, content.length);
         return id;
     }
 
@@ -144,7 +150,8 @@ public class ManifestRecords {
     }
 
     /**
-     * Deletes a manifest with its descriptors and every tag pointing at it.
+     * Deletes a manifest with its descriptors and every tag pointing at it; its bytes leave its
+     * namespace's usage unless another repository of the namespace references the digest.
      *
      * @return how many tags were deleted with it, or empty when the repository holds no such manifest
      */
@@ -155,7 +162,9 @@ public class ManifestRecords {
         }
         int tags = jdbc.update("DELETE FROM tags WHERE manifest_id = ?", id.get());
         jdbc.update("DELETE FROM manifest_references WHERE manifest_id = ?", id.get());
+        long size = jdbc.queryForObject("SELECT size_bytes FROM manifests WHERE id = ?", Long.class, id.get());
         jdbc.update("DELETE FROM manifests WHERE id = ?", id.get());
+        quotas.unreferenced(repositoryId, digest, size);
         return OptionalInt.of(tags);
     }
 

@@ -30,9 +30,11 @@ public class StatsRows {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final QuotaRows quotas;
 
     StatsRows(JdbcTemplate jdbc) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbc);
+        this.quotas = new QuotaRows(jdbc);
     }
 
     /** The repository's row of {@code repository_stats}: no counting at request time. */
@@ -101,12 +103,21 @@ public class StatsRows {
                 where repository_id = :id""", p);
     }
 
-    /** The repository now links the blob (the link row is already inserted). */
-    public void linked(long repositoryId, Digest digest) {
-        relink(repositoryId, digest, 1);
+    /**
+     * The repository now links the blob (the link row is already inserted); its namespace's usage
+     * moves too ({@link QuotaRows}). Every insert of a blob link must be followed by this call.
+     *
+     * @return what the link did to the namespace's usage (for the quota check)
+     */
+    public QuotaRows.Change linked(long repositoryId, Digest digest) {
+        return relink(repositoryId, digest, 1);
     }
 
-    /** The repository no longer links the blob (the link row is already deleted). */
+    /**
+     * The repository no longer links the blob (the link row is already deleted); its namespace's
+     * usage moves too, just before the transaction commits ({@link QuotaRows#unreferencedAtCommit}).
+     * Every delete of a blob link must be followed by this call.
+     */
     public void unlinked(long repositoryId, Digest digest) {
         relink(repositoryId, digest, -1);
     }
@@ -117,7 +128,7 @@ public class StatsRows {
      * not conflict with the key-share locks that inserting a link takes): links of one blob are
      * then accounted one transaction after the other, each seeing the ones committed before.
      */
-    private void relink(long repositoryId, Digest digest, int sign) {
+    private QuotaRows.Change relink(long repositoryId, Digest digest, int sign) {
         MapSqlParameterSource p = new MapSqlParameterSource("digest", digest.toString()).addValue("id", repositoryId);
         jdbc.update("update blobs set size_bytes = size_bytes where digest = :digest", p);
         Long size = jdbc.queryForObject("select size_bytes from blobs where digest = :digest", p, Long.class);
@@ -142,5 +153,11 @@ public class StatsRows {
                     new MapSqlParameterSource("id", d.getKey()).addValue("size", d.getValue()[0])
                             .addValue("shared", d.getValue()[1]).addValue("owned", d.getValue()[2]));
         }
+        // Last: the namespace's row lock comes after the blob's and the stats rows' (for a drop: at the commit).
+        if (sign < 0) {
+            quotas.unreferencedAtCommit(repositoryId, digest, size);
+            return QuotaRows.Change.NONE;
+        }
+        return quotas.referenced(repositoryId, digest, size);
     }
 }

@@ -32,11 +32,13 @@ public class RepositoryService {
     private final StatsRows stats;
     private final CatalogRows catalog;
     private final ReviewQueue reviews;
+    private final Quotas quotas;
     private final Clock clock;
 
     RepositoryService(Repositories repositories, Blobs blobs, BlobLinks links, BlobRecords records, Transactions transactions,
-                      StatsRows stats, CatalogRows catalog, ReviewQueue reviews, Clock clock) {
+                      StatsRows stats, CatalogRows catalog, ReviewQueue reviews, Quotas quotas, Clock clock) {
         this.reviews = reviews;
+        this.quotas = quotas;
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
@@ -89,11 +91,12 @@ public class RepositoryService {
 
     /**
      * As {@link #recordAndLink}, inside the caller's retried transaction (an upload's completion
-     * also ends its session there); the repository's stats move with the link.
+     * also ends its session there); the repository's stats and its namespace's usage move with the
+     * link, and a link past the namespace's quota is refused ({@link Quotas}).
      */
     public void recordAndLinkInTransaction(long repositoryId, Digest digest, long size) {
         if (records.recordAndLink(repositoryId, digest, size, clock.instant())) {
-            stats.linked(repositoryId, digest);
+            quotas.requireWithin(stats.linked(repositoryId, digest));
         }
         // Reviewed after berth.gc.review-delay: gone then unless a manifest references it.
         reviews.blobLinked(digest);
@@ -101,14 +104,23 @@ public class RepositoryService {
 
     /**
      * Links a blob whose row the caller's transaction holds ({@code BlobRecords.holdBlob}: an
-     * upload's completion) to the repository; the stats move with the link, and the blob is
-     * reviewed after the GC review delay.
+     * upload's completion) to the repository; the stats and the namespace's usage move with the
+     * link, a link past the namespace's quota is refused ({@code DENIED}: the caller's transaction
+     * rolls back), and the blob is reviewed after the GC review delay.
      */
     public void linkHeldInTransaction(long repositoryId, Digest digest) {
         if (records.linkHeld(repositoryId, digest, clock.instant())) {
-            stats.linked(repositoryId, digest);
+            quotas.requireWithin(stats.linked(repositoryId, digest));
         }
         reviews.blobLinked(digest);
+    }
+
+    /**
+     * Refuses, in a manifest push's transaction and before its row is written, a manifest that
+     * would take its namespace past its quota (see {@link Quotas#requireRoom}).
+     */
+    public void requireQuotaRoom(long repositoryId, Digest manifest, long size) {
+        quotas.requireRoom(repositoryId, manifest, size);
     }
 
     /**

@@ -163,6 +163,8 @@ public class UploadService {
         try {
             return transactions.retryingOnConflict(() -> {
                 records.holdBlob(digest, staged.size(), clock.instant());
+                // The link first: a link past the namespace's quota is refused before the file is committed.
+                repositories.linkHeldInTransaction(repositoryId, digest);
                 try {
                     if (size[0] < 0) {
                         size[0] = staged.commit(digest);
@@ -173,7 +175,6 @@ public class UploadService {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                repositories.linkHeldInTransaction(repositoryId, digest);
                 inSameTransaction.run();
                 return size[0];
             });

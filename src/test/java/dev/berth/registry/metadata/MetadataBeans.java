@@ -82,6 +82,10 @@ public final class MetadataBeans implements AutoCloseable {
         return new StatsRows(jdbc);
     }
 
+    public QuotaRows quotaRows() {
+        return new QuotaRows(jdbc);
+    }
+
     public CatalogRows catalogRows() {
         return new CatalogRows(jdbc);
     }

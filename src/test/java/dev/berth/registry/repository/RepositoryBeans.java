@@ -15,7 +15,12 @@ public final class RepositoryBeans {
 
     public static RepositoryService service(MetadataBeans metadata, StatsRows stats, Clock clock) {
         return new RepositoryService(metadata.repositories(), metadata.blobs(), metadata.blobLinks(), metadata.blobRecords(),
-                metadata.transactions(), stats, metadata.catalogRows(), reviewQueue(metadata, clock), clock);
+                metadata.transactions(), stats, metadata.catalogRows(), reviewQueue(metadata, clock), quotas(metadata, clock), clock);
+    }
+
+    /** Quotas with none configured (limits can be set as in the web UI). */
+    public static Quotas quotas(MetadataBeans metadata, Clock clock) {
+        return new Quotas(new QuotaSettings(null), metadata.quotaRows(), metadata.transactions(), clock);
     }
 
     /** The GC review queue with the default settings. */
