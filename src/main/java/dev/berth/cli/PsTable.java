@@ -33,18 +33,30 @@ final class PsTable {
         List<List<String>> table = new ArrayList<>();
         table.add(HEADER);
         rows.forEach(r -> table.add(r.cells()));
-        int[] widths = new int[HEADER.size()];
+        return align(table);
+    }
+
+    /**
+     * Lines of cells aligned as Go's tabwriter aligns them: each cell but a line's last padded to
+     * its column's widest such cell plus three spaces, at least ten.
+     */
+    static String align(List<List<String>> table) {
+        int columns = table.stream().mapToInt(List::size).max().orElse(0);
+        int[] widths = new int[columns];
         for (List<String> line : table) {
-            for (int c = 0; c < widths.length; c++) {
+            for (int c = 0; c < line.size() - 1; c++) {
                 widths[c] = Math.max(widths[c], line.get(c).length());
             }
         }
         StringBuilder out = new StringBuilder();
         for (List<String> line : table) {
-            for (int c = 0; c < widths.length - 1; c++) {
+            for (int c = 0; c < line.size() - 1; c++) {
                 out.append(line.get(c)).append(" ".repeat(Math.max(widths[c] + PADDING, MIN_WIDTH) - line.get(c).length()));
             }
-            out.append(line.get(widths.length - 1)).append('\n');
+            if (!line.isEmpty()) {
+                out.append(line.get(line.size() - 1));
+            }
+            out.append('\n');
         }
         return out.toString();
     }

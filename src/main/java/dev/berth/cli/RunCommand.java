@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code berth run IMAGE [COMMAND [ARG...]]}: a container in the foreground, with runc or crun. */
+/** {@code berth run IMAGE [COMMAND [ARG...]]}: a container in the foreground (or with -d, under its supervisor), with runc or crun. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a command in a new container, in the foreground; exits with the container's exit code.",
             "The image is pulled first when it is not in the local store. Needs root."})
@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Replaces the image's Cmd.")
     List<String> args = new ArrayList<>();
+
+    @Option(names = {"-d", "--detach"}, description = "Run it in the background under a supervisor of its own; print its id.")
+    boolean detach;
 
     @Option(names = "--rm", description = "Remove the container when it exits.")
     boolean remove;
@@ -110,13 +113,23 @@ final class RunCommand implements Callable<Integer> {
         if (!RuntimeOptions.isRoot()) {
             throw new IllegalStateException("berth run needs root (rootless containers are not supported yet)");
         }
+        if (detach && interactive) {
+            throw new IllegalArgumentException("-i with -d is not supported yet");
+        }
         RunOptions options = options();
         StorageDriver storage = StorageDriver.parse(storageDriver);
         PrintWriter err = spec.commandLine().getErr();
         ImageRecord record = localOrPulled(err);
         OciRuntime oci = OciRuntime.select(runtimeName, runtime.root().resolve("state"), err);
-        return new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(unpack.maxUnpackedSize()), storage, err)
-                .run(record, options, name, remove, oci);
+        ContainerRunner runner = new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(unpack.maxUnpackedSize()),
+                storage, err);
+        if (detach) {
+            String id = runner.runDetached(record, options, name, oci, i -> SuperviseCommand.commandLine(runtime.root(), i, remove));
+            spec.commandLine().getOut().println(id);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        return runner.run(record, options, name, remove, oci);
     }
 
     private RunOptions options() throws Exception {

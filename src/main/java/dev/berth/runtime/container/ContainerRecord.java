@@ -19,8 +19,13 @@ import tools.jackson.databind.node.ObjectNode;
  * made from (the reference and the image id) and the snapshots under its root. The file exists as
  * long as the container does, running or exited and not removed, so {@code rmi} can tell which
  * images and snapshots containers still use.
+ *
+ * @param runtime    the OCI runtime binary that runs it (later commands ask the same one), or "" in
+ *                   records written before it was kept
+ * @param stopSignal the image's StopSignal, or "" for SIGTERM
  */
-public record ContainerRecord(String id, String name, String reference, Digest image, List<Digest> snapshots) {
+public record ContainerRecord(String id, String name, String reference, Digest image, List<Digest> snapshots,
+                              String runtime, String stopSignal) {
 
     static final String FILE = "container.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -32,6 +37,7 @@ public record ContainerRecord(String id, String name, String reference, Digest i
     void write(Path containerDir) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", id).put("name", name).put("reference", reference).put("image", image.toString());
+        n.put("runtime", runtime).put("stopSignal", stopSignal);
         n.putArray("snapshots").addAll(snapshots.stream().map(d -> JSON.getNodeFactory().stringNode(d.toString())).toList());
         Path tmp = containerDir.resolve(FILE + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
@@ -55,6 +61,11 @@ public record ContainerRecord(String id, String name, String reference, Digest i
         return out;
     }
 
+    /** The record in one container's directory; empty while it is being made or removed. */
+    public static java.util.Optional<ContainerRecord> in(Path containerDir) throws IOException {
+        return read(containerDir.resolve(FILE));
+    }
+
     private static java.util.Optional<ContainerRecord> read(Path file) throws IOException {
         byte[] bytes;
         try {
@@ -67,7 +78,8 @@ public record ContainerRecord(String id, String name, String reference, Digest i
             List<Digest> snapshots = new ArrayList<>();
             n.path("snapshots").forEach(s -> snapshots.add(Digest.of(s.asString())));
             return java.util.Optional.of(new ContainerRecord(n.path("id").asString(), n.path("name").asString(),
-                    n.path("reference").asString(), Digest.of(n.path("image").asString()), snapshots));
+                    n.path("reference").asString(), Digest.of(n.path("image").asString()), snapshots,
+                    n.path("runtime").asString(), n.path("stopSignal").asString()));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalStateException("unreadable container record " + file + ": " + e.getMessage(), e);
         }

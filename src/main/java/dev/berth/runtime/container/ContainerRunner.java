@@ -16,11 +16,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code berth run}, start to end: snapshots → overlay root (or a copy, {@link StorageDriver}) →
@@ -54,38 +52,99 @@ public final class ContainerRunner {
     /** Runs the container in the foreground; returns its exit code. */
     public int run(ImageRecord image, RunOptions options, String name, boolean remove, OciRuntime runtime)
             throws IOException, InterruptedException {
+        String id = prepare(image, options, name, runtime);
+        Path dir = root.resolve("containers").resolve(id);
+        ContainerStateFile state = ContainerStateFile.read(dir).orElseThrow();
+        try {
+            Files.writeString(dir.resolve(Supervisor.PID_FILE), Long.toString(ProcessHandle.current().pid()));
+            state = state.started(0, java.time.Instant.now());
+            state.write(dir);
+            int code = runtime.run(id, dir, options.interactive());
+            state = state.exited(code, java.time.Instant.now());
+            return code;
+        } finally {
+            ContainerTeardown.release(root, id, runtime);
+            if (state.state() == ContainerState.RUNNING) {
+                state = state.exited(null, java.time.Instant.now());
+            }
+            state.write(dir);
+            if (remove) {
+                ContainerTeardown.remove(root, id);
+            }
+        }
+    }
+
+    /**
+     * {@code run -d}: the container made ready here, then started by its supervisor (a process of
+     * its own, started by {@code supervisor}, that outlives this one). Returns the id once the
+     * container runs, or once it already ran and exited.
+     *
+     * @param supervisor the supervisor's command line for a container id
+     * @throws IllegalStateException with the runtime's one-line reason when it could not start
+     */
+    public String runDetached(ImageRecord image, RunOptions options, String name, OciRuntime runtime,
+                              java.util.function.Function<String, List<String>> supervisor)
+            throws IOException, InterruptedException {
+        String id = prepare(image, options, name, runtime);
+        Path dir = root.resolve("containers").resolve(id);
+        Process p = new ProcessBuilder(supervisor.apply(id)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!Files.isDirectory(dir)) {
+                return id; // ran, exited and was removed (--rm) already
+            }
+            java.util.Optional<ContainerStateFile> state = ContainerStateFile.read(dir);
+            if (state.isPresent() && state.get().state() != ContainerState.CREATED) {
+                Path error = dir.resolve(Supervisor.START_ERROR);
+                if (Files.exists(error)) {
+                    throw new IllegalStateException(Files.readString(error).strip());
+                }
+                return id;
+            }
+            if (!p.isAlive() && p.exitValue() != 0) {
+                throw new IllegalStateException("the supervisor of container " + id.substring(0, 12) + " exited with " + p.exitValue()
+                        + " before the container started");
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("container " + id.substring(0, 12) + " did not start within 60 s");
+    }
+
+    /**
+     * Everything up to the runtime: id, name, record, state {@code created}, root, network
+     * namespace and bundle; all of it undone again when a step fails.
+     */
+    private String prepare(ImageRecord image, RunOptions options, String name, OciRuntime runtime) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
         String shortId = id.substring(0, 12);
         String containerName = name == null ? "berth-" + shortId : name;
-        Path nameLink = claimName(containerName, id);
+        claimName(containerName, id);
         Path dir = Files.createDirectories(root.resolve("containers").resolve(id));
-        Path rootfs = null;
-        LoopbackNamespace netns = null;
+        boolean ready = false;
         try {
             ImageConfig config = ImageConfig.parse(content.read(image.config(), MAX_CONFIG_BYTES));
+            String stopSignal = config.execution().stopSignal() == null ? "" : config.execution().stopSignal();
             new ContainerRecord(id, containerName, image.reference().toString(), image.id(),
-                    SnapshotStore.chainIds(config.diffIds())).write(dir);
+                    SnapshotStore.chainIds(config.diffIds()), runtime.binary().toString(), stopSignal).write(dir);
+            ContainerStateFile.created(java.time.Instant.now()).write(dir);
             List<Path> lowers = snapshots.prepare(image.layers(), config.diffIds(), content);
-            rootfs = rootfs(lowers, dir).toRealPath();
+            Path rootfs = rootfs(lowers, dir).toRealPath();
+            Path netns = null;
             if (options.network() == RunOptions.NetworkMode.NONE) {
-                netns = LoopbackNamespace.create("berth-" + shortId);
+                netns = LoopbackNamespace.create(ContainerTeardown.netnsName(id)).path();
             }
             String hostname = options.hostname() != null ? options.hostname() : shortId;
-            Bundle.write(dir, rootfs, config.execution(), options, hostname, netns == null ? null : netns.path(), "/berth/" + id);
-            return runtime.run(id, dir, options.interactive());
+            Bundle.write(dir, rootfs, config.execution(), options, hostname, netns, "/berth/" + id);
+            ready = true;
+            return id;
         } finally {
-            runtime.delete(id);
-            if (netns != null) {
-                netns.close();
-            }
-            if (rootfs != null && OverlayRootfs.isMounted(rootfs)) {
-                OverlayRootfs.unmount(rootfs);
-            }
-            if (remove) {
-                Files.deleteIfExists(nameLink);
-                deleteTree(dir);
+            if (!ready) {
+                ContainerTeardown.release(root, id, runtime);
+                ContainerTeardown.remove(root, id);
+                Files.deleteIfExists(root.resolve("names").resolve(containerName));
             }
         }
     }
@@ -115,17 +174,6 @@ public final class ContainerRunner {
             return Files.createSymbolicLink(link, Path.of("../containers", id));
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("the container name " + name + " is already in use");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

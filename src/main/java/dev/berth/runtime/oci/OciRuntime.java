@@ -81,6 +81,24 @@ public final class OciRuntime {
         return name;
     }
 
+    /** The binary; {@link #select} given it picks this runtime, with the same state directory, again. */
+    public Path binary() {
+        return binary;
+    }
+
+    /**
+     * {@code runtime --log FILE run --pid-file PID --bundle DIR ID} for a supervisor: the container's
+     * stdout and stderr are the returned process's pipes; the runtime's own messages go to
+     * {@code runtimeLog} as JSON lines, and {@code pidFile} appears once the container's init exists.
+     */
+    public Process startSupervised(String id, Path bundle, Path pidFile, Path runtimeLog) throws IOException {
+        Files.createDirectories(stateRoot);
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString(),
+                "--log", runtimeLog.toString(), "--log-format", "json"));
+        cmd.addAll(List.of("run", "--pid-file", pidFile.toString(), "--bundle", bundle.toString(), id));
+        return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
     /** {@code runtime run --bundle DIR ID}: blocks until the container exits; returns its exit code. */
     public int run(String id, Path bundle, boolean stdin) throws IOException, InterruptedException {
         Files.createDirectories(stateRoot);
