@@ -23,7 +23,9 @@ public enum AuditAction {
     USER_REVOKE_ADMIN("user.revoke-admin"),
     USER_DELETE("user.delete"),
     IMMUTABLE_TAG_RULE_ADD("immutable-tags.add"),
-    IMMUTABLE_TAG_RULE_REMOVE("immutable-tags.remove");
+    IMMUTABLE_TAG_RULE_REMOVE("immutable-tags.remove"),
+    RETENTION_RULE_ADD("retention.add"),
+    RETENTION_RULE_REMOVE("retention.remove");
 
     private final String stored;
 
