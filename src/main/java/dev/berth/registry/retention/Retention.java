@@ -239,7 +239,8 @@ public class Retention {
                 || rule.keepTags() != null && rule.keepTags().matcher(tag.tag()).matches();
     }
 
-    void beforeRemoving(Runnable hook) {
+    /** For tests: runs after a real run planned, before its first removal. */
+    public void beforeRemoving(Runnable hook) {
         this.beforeRemoving = hook;
     }
 }
