@@ -1,5 +1,6 @@
 package dev.berth.registry.retention;
 
+import dev.berth.oci.Digest;
 import dev.berth.oci.ManifestReference;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Retention: the rules of {@code berth.retention} and of the web UI, planned against the tags'
- * push times and carried out through {@link ManifestService#delete} (the path of a tag delete over
+ * push times and carried out through {@link ManifestService#deleteTagAt} (the path of a tag delete over
  * /v2 or the UI: immutable tags refused, GC reviews queued) with a {@code tag.delete} audit row
  * per tag. A tag goes only when a rule whose glob matches its repository would remove it and no
  * such rule keeps it (see {@link RetentionRule}), and no immutable-tag rule covers it. A run takes
@@ -168,12 +169,12 @@ public class Retention {
         RepositoryName repository = RepositoryName.of(entry.repository());
         ManifestReference.ByTag reference = new ManifestReference.ByTag(Tag.of(entry.tag()));
         try {
-            manifests.delete(repository, reference, () -> audit.record(actor, AuditAction.TAG_DELETE,
-                    AuditLog.target(repository, reference), clientAddress, "retention: " + entry.reason()));
-            return true;
+            // Only while the tag is where the plan saw it: one pushed again since is new, and stays.
+            return manifests.deleteTagAt(repository, reference.tag(), Digest.of(entry.digest()), () -> audit.record(actor,
+                    AuditAction.TAG_DELETE, AuditLog.target(repository, reference), clientAddress, "retention: " + entry.reason()));
         } catch (OciException e) {
-            if (e.code() == OciErrorCode.DENIED || e.code() == OciErrorCode.MANIFEST_UNKNOWN) {
-                return false; // made immutable, or deleted, since the plan
+            if (e.code() == OciErrorCode.DENIED) {
+                return false; // made immutable since the plan
             }
             throw e;
         }

@@ -201,6 +201,47 @@ class RetentionIT extends RegistryIntegrationTest {
                 repo + ":t1")).containsExactly("first");
     }
 
+    @Test
+    void aTagPushedAgainBetweenThePlanAndTheRemovalStays() throws Exception {
+        String repo = uniqueName("ret-age");
+        pushAged(repo, "old-a", 2);
+        pushAged(repo, "old-b", 2);
+        retention.beforeRemoving(() -> pushAged(repo, "old-a", 0)); // a new manifest under the planned tag
+
+        Retention.Outcome outcome = retention.run("test", "test");
+
+        assertThat(outcome.plan().removed()).extracting(e -> e.repository() + ":" + e.tag()).contains(repo + ":old-a", repo + ":old-b");
+        assertThat(tagsOf(repo)).containsExactly("old-a");
+        assertThat(status("/v2/" + repo + "/manifests/old-b")).isEqualTo(404);
+    }
+
+    @Test
+    void aRuleSetOnThePageAppliesUntilItIsRemovedAndBothChangesAreAudited() throws Exception {
+        String repo = uniqueName("ret-ui");
+        pushAged(repo, "older", 2);
+        pushAged(repo, "newer", 1);
+        admin.submit(PAGE, PAGE, Map.of("repositories", "ret-ui/**", "keepTags", "x.*"));
+        assertThat(admin.get(PAGE).body()).contains("A rule needs keep-last or older-than");
+
+        admin.submit(PAGE, PAGE, Map.of("repositories", repo, "keepLast", "1", "olderThan", "30m"));
+
+        String page = admin.get(PAGE).body();
+        assertThat(page).contains("Retention rule added: repositories " + repo + ", keep-last 1, older-than PT30M.");
+        Matcher rule = Pattern.compile("rule #(\\d+) set in the web UI</td>\\s*<td class=\"mono\">" + Pattern.quote(repo) + "</td>")
+                .matcher(page);
+        assertThat(rule.find()).as(page).isTrue();
+        assertThat(removedIn(dryRunPage(), repo)).containsExactly("older");
+
+        admin.submit(PAGE, PAGE + "/" + rule.group(1) + "/delete", Map.of());
+
+        assertThat(admin.get(PAGE).body()).contains("Removed the rule repositories " + repo + ", keep-last 1, older-than PT30M.");
+        assertThat(removedIn(dryRunPage(), repo)).isEmpty();
+        runNow();
+        assertThat(tagsOf(repo)).containsExactlyInAnyOrder("older", "newer");
+        assertThat(jdbc.queryForList("SELECT action FROM audit_events WHERE detail LIKE ?", String.class, "repositories " + repo + ",%"))
+                .containsExactlyInAnyOrder("retention.add", "retention.remove");
+    }
+
     // --- helpers
 
     private String dryRunPage() throws Exception {
