@@ -25,7 +25,9 @@ public enum AuditAction {
     IMMUTABLE_TAG_RULE_ADD("immutable-tags.add"),
     IMMUTABLE_TAG_RULE_REMOVE("immutable-tags.remove"),
     QUOTA_SET("quotas.set"),
-    QUOTA_CLEAR("quotas.clear");
+    QUOTA_CLEAR("quotas.clear"),
+    RETENTION_RULE_ADD("retention.add"),
+    RETENTION_RULE_REMOVE("retention.remove");
 
     private final String stored;
 

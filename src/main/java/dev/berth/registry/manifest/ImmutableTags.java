@@ -136,7 +136,7 @@ public class ImmutableTags {
     }
 
     /** The first rule that makes the tag immutable, if any. */
-    Optional<Rule> ruleFor(RepositoryName repository, Tag tag) {
+    public Optional<Rule> ruleFor(RepositoryName repository, Tag tag) {
         return ruleFor(rules(), repository, tag);
     }
 

@@ -192,14 +192,7 @@ public class ManifestService {
         boolean deleted = transactions.inTransaction(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
-                immutableTags.checkTagDelete(repository.id(), name, t.tag());
-                reviews.tagLeaving(repository.id(), t.tag(), -1);
-                int removed = records.deleteTag(repository.id(), t.tag());
-                stats.deleted(repository.id(), 0, removed);
-                if (removed > 0) {
-                    inSameTransaction.run();
-                }
-                return removed > 0;
+                return deleteTagLocked(repository, name, t.tag(), inSameTransaction);
             }
             Digest digest = ((ManifestReference.ByDigest) reference).digest();
             immutableTags.checkManifestDelete(repository.id(), name, digest);
@@ -215,6 +208,34 @@ public class ManifestService {
         if (!deleted) {
             throw new OciException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name);
         }
+    }
+
+    /**
+     * Deletes the tag as {@link #delete} does, but only while it still points at {@code expected}
+     * (checked under the repository's lock, so a push that moved it since is never undone).
+     *
+     * @return whether the tag was deleted
+     */
+    public boolean deleteTagAt(RepositoryName name, Tag tag, Digest expected, Runnable inSameTransaction) {
+        Optional<RepositoryEntity> repository = repositories.find(name);
+        return repository.isPresent() && transactions.inTransaction(() -> {
+            stats.lock(repository.get().id());
+            if (!records.byTag(name, tag).map(StoredManifest::digest).filter(expected::equals).isPresent()) {
+                return false;
+            }
+            return deleteTagLocked(repository.get(), name, tag, inSameTransaction);
+        });
+    }
+
+    private boolean deleteTagLocked(RepositoryEntity repository, RepositoryName name, Tag tag, Runnable inSameTransaction) {
+        immutableTags.checkTagDelete(repository.id(), name, tag);
+        reviews.tagLeaving(repository.id(), tag, -1);
+        int removed = records.deleteTag(repository.id(), tag);
+        stats.deleted(repository.id(), 0, removed);
+        if (removed > 0) {
+            inSameTransaction.run();
+        }
+        return removed > 0;
     }
 
     /** One page of a repository's tags, after {@code last} (exclusive), or {@code NAME_UNKNOWN}. */

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public record RepositoryGlob(String glob, Pattern pattern) {
 
-    static RepositoryGlob of(String glob) {
+    public static RepositoryGlob of(String glob) {
         if (glob == null || glob.isBlank()) {
             throw new IllegalArgumentException("no repository glob");
         }
