@@ -1,12 +1,12 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.NamespaceRows;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,12 +23,12 @@ public class AccessPolicy {
 
     private final AuthProperties properties;
     private final Namespaces namespaces;
-    private final JdbcClient jdbc;
+    private final NamespaceRows rows;
 
-    AccessPolicy(AuthProperties properties, Namespaces namespaces, JdbcClient jdbc) {
+    AccessPolicy(AuthProperties properties, Namespaces namespaces, NamespaceRows rows) {
         this.properties = properties;
         this.namespaces = namespaces;
-        this.jdbc = jdbc;
+        this.rows = rows;
     }
 
     public AuthMode mode() {
@@ -61,9 +61,7 @@ public class AccessPolicy {
         if (properties.mode() == AuthMode.ANONYMOUS_READ) {
             return true;
         }
-        boolean exists = jdbc.sql("select count(*) from repositories where name = :name").param("name", repository)
-                .query(Long.class).single() > 0;
-        return exists && namespaces.visibility(repository) == Visibility.PUBLIC;
+        return rows.repositoryExists(repository) && namespaces.visibility(repository) == Visibility.PUBLIC;
     }
 
     /** Whether {@code caller} may pull every repository there is (and so may see registry-wide totals). */
