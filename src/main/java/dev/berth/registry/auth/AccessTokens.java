@@ -1,10 +1,11 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.AccessTokenRows;
+import dev.berth.registry.metadata.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import dev.berth.registry.metadata.AccessTokenRows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Personal access tokens: named, scoped, optionally expiring secrets that work as the password in
@@ -32,12 +32,14 @@ public class AccessTokens {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final AccessTokenRows rows;
+    private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    AccessTokens(AccessTokenRows rows, Clock clock) {
+    AccessTokens(AccessTokenRows rows, Transactions transactions, Clock clock) {
         this.rows = rows;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -45,30 +47,31 @@ public class AccessTokens {
     public record Issued(AccessToken token, String secret) {
     }
 
-    @Transactional
     public Issued create(long userId, String name, Set<Action> scopes, Instant expiresAt) {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw new AccessControlException("a token needs a name of 1 to 100 characters");
-        }
-        if (scopes.isEmpty()) {
-            throw new AccessControlException("a token needs at least one scope: pull, push or delete");
-        }
-        Instant now = clock.instant();
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw new AccessControlException("a token's expiry must lie in the future");
-        }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        long id;
-        try {
-            id = rows.insert(userId, name.strip(), hash(secret), Action.formatList(scopes), now, expiresAt);
-        } catch (DuplicateKeyException e) {
-            throw new AccessControlException("you already have a token named " + name.strip());
-        }
-        AccessToken token = new AccessToken(id, userId, name.strip(), Set.copyOf(scopes), now,
-                expiresAt, null);
-        return new Issued(token, secret);
+        return transactions.joining(() -> {
+            if (name == null || name.isBlank() || name.length() > 100) {
+                throw new AccessControlException("a token needs a name of 1 to 100 characters");
+            }
+            if (scopes.isEmpty()) {
+                throw new AccessControlException("a token needs at least one scope: pull, push or delete");
+            }
+            Instant now = clock.instant();
+            if (expiresAt != null && !expiresAt.isAfter(now)) {
+                throw new AccessControlException("a token's expiry must lie in the future");
+            }
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            long id;
+            try {
+                id = rows.insert(userId, name.strip(), hash(secret), Action.formatList(scopes), now, expiresAt);
+            } catch (DuplicateKeyException e) {
+                throw new AccessControlException("you already have a token named " + name.strip());
+            }
+            AccessToken token = new AccessToken(id, userId, name.strip(), Set.copyOf(scopes), now,
+                    expiresAt, null);
+            return new Issued(token, secret);
+        });
     }
 
     /** The user's tokens, newest first. */
@@ -77,13 +80,14 @@ public class AccessTokens {
     }
 
     /** Revokes one of the user's tokens; false when the user has no such token. */
-    @Transactional
     public boolean revoke(long userId, long tokenId) {
-        boolean removed = rows.delete(userId, tokenId);
-        if (removed) {
-            listeners.forEach(Runnable::run);
-        }
-        return removed;
+        return transactions.joining(() -> {
+            boolean removed = rows.delete(userId, tokenId);
+            if (removed) {
+                listeners.forEach(Runnable::run);
+            }
+            return removed;
+        });
     }
 
     /** The live token whose secret this is; marks it used. */

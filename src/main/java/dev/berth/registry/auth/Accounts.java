@@ -1,8 +1,9 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.AccountRows;
+import dev.berth.registry.metadata.Transactions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import dev.berth.registry.metadata.AccountRows;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -14,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * User and robot accounts, and signing in with a password or an access token.
@@ -33,6 +33,7 @@ public class Accounts {
     private static final int REMEMBER_AT_MOST = 10_000;
 
     private final AccountRows rows;
+    private final Transactions transactions;
     private final AccessTokens tokens;
     private final Namespaces namespaces;
     private final AuthProperties properties;
@@ -43,8 +44,10 @@ public class Accounts {
     private record Remembered(Caller caller, long until) {
     }
 
-    Accounts(AccountRows rows, AccessTokens tokens, Namespaces namespaces, AuthProperties properties, Clock clock) {
+    Accounts(AccountRows rows, Transactions transactions, AccessTokens tokens, Namespaces namespaces,
+            AuthProperties properties, Clock clock) {
         this.rows = rows;
+        this.transactions = transactions;
         this.tokens = tokens;
         this.namespaces = namespaces;
         this.properties = properties;
@@ -54,31 +57,33 @@ public class Accounts {
     }
 
     /** Creates a person's account and the namespace of the same name, which the person administers. */
-    @Transactional
     public Account createUser(String username, String password, boolean admin) {
-        Names.requireNamespace(username, "a user name");
-        requirePassword(password);
-        if (namespaces.find(username).isPresent()) {
-            throw new AccessControlException("the name " + username + " is taken");
-        }
-        Account account = insert(username, bcrypt.encode(password), admin, null);
-        namespaces.createPersonal(username, account.id());
-        return account;
+        return transactions.joining(() -> {
+            Names.requireNamespace(username, "a user name");
+            requirePassword(password);
+            if (namespaces.find(username).isPresent()) {
+                throw new AccessControlException("the name " + username + " is taken");
+            }
+            Account account = insert(username, bcrypt.encode(password), admin, null);
+            namespaces.createPersonal(username, account.id());
+            return account;
+        });
     }
 
     /**
      * Creates a robot account {@code <organization>+<name>} for CI: it has no password, signs in
      * with access tokens, and holds {@code role} in its organization.
      */
-    @Transactional
     public Account createRobot(String organization, String name, Role role) {
-        Names.requireRobotName(name);
-        Namespace org = namespaces.find(organization)
-                .filter(n -> n.kind() == Namespace.Kind.ORGANIZATION)
-                .orElseThrow(() -> new AccessControlException("no such organization: " + organization));
-        Account account = insert(org.name() + "+" + name, null, false, org.name());
-        namespaces.setMember(org.name(), account.id(), role);
-        return account;
+        return transactions.joining(() -> {
+            Names.requireRobotName(name);
+            Namespace org = namespaces.find(organization)
+                    .filter(n -> n.kind() == Namespace.Kind.ORGANIZATION)
+                    .orElseThrow(() -> new AccessControlException("no such organization: " + organization));
+            Account account = insert(org.name() + "+" + name, null, false, org.name());
+            namespaces.setMember(org.name(), account.id(), role);
+            return account;
+        });
     }
 
     private Account insert(String username, String hash, boolean admin, String robotOf) {
@@ -172,15 +177,16 @@ public class Accounts {
         }
     }
 
-    @Transactional
     public void setPassword(long userId, String password) {
-        requirePassword(password);
-        Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
-        if (account.robot()) {
-            throw new AccessControlException("a robot account signs in with access tokens only");
-        }
-        rows.setPasswordHash(userId, bcrypt.encode(password));
-        forgetSignIns();
+        transactions.joining(() -> {
+            requirePassword(password);
+            Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
+            if (account.robot()) {
+                throw new AccessControlException("a robot account signs in with access tokens only");
+            }
+            rows.setPasswordHash(userId, bcrypt.encode(password));
+            forgetSignIns();
+        });
     }
 
     /** Checks a user's current password, for pages that ask for it again before a change. */
@@ -189,14 +195,16 @@ public class Accounts {
         return hash != null && password != null && bcrypt.matches(password, hash);
     }
 
-    @Transactional
     public void setDisabled(long userId, boolean disabled) {
-        requireChanged(rows.setDisabled(userId, disabled));
+        transactions.joining(() -> {
+            requireChanged(rows.setDisabled(userId, disabled));
+        });
     }
 
-    @Transactional
     public void setAdmin(long userId, boolean admin) {
-        requireChanged(rows.setAdmin(userId, admin));
+        transactions.joining(() -> {
+            requireChanged(rows.setAdmin(userId, admin));
+        });
     }
 
     private void requireChanged(boolean changed) {
@@ -207,14 +215,15 @@ public class Accounts {
     }
 
     /** Deletes an account with its tokens and memberships; a person's namespace goes too, its repositories stay. */
-    @Transactional
     public void delete(long userId) {
-        Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
-        if (!account.robot()) {
-            namespaces.deletePersonal(account.username());
-        }
-        rows.delete(userId);
-        forgetSignIns();
+        transactions.joining(() -> {
+            Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
+            if (!account.robot()) {
+                namespaces.deletePersonal(account.username());
+            }
+            rows.delete(userId);
+            forgetSignIns();
+        });
     }
 
     public Optional<Account> find(long userId) {

@@ -2,6 +2,7 @@ package dev.berth.registry.auth;
 
 import dev.berth.registry.metadata.AccountRows;
 import dev.berth.registry.metadata.NamespaceRows;
+import dev.berth.registry.metadata.Transactions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Namespaces (users' own and organizations), their members' roles, and which repositories are
@@ -21,24 +21,27 @@ public class Namespaces {
 
     private final NamespaceRows rows;
     private final AccountRows accounts;
+    private final Transactions transactions;
     private final AuthProperties properties;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    Namespaces(NamespaceRows rows, AccountRows accounts, AuthProperties properties, Clock clock) {
+    Namespaces(NamespaceRows rows, AccountRows accounts, Transactions transactions, AuthProperties properties, Clock clock) {
         this.rows = rows;
         this.accounts = accounts;
+        this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
     }
 
     /** Creates an organization; {@code creatorUserId} becomes its first administrator. */
-    @Transactional
     public Namespace createOrganization(String name, long creatorUserId) {
-        Names.requireNamespace(name, "an organization name");
-        Namespace org = insert(name, Namespace.Kind.ORGANIZATION);
-        setMember(name, creatorUserId, Role.ADMIN);
-        return org;
+        return transactions.joining(() -> {
+            Names.requireNamespace(name, "an organization name");
+            Namespace org = insert(name, Namespace.Kind.ORGANIZATION);
+            setMember(name, creatorUserId, Role.ADMIN);
+            return org;
+        });
     }
 
     void createPersonal(String username, long userId) {
@@ -89,23 +92,25 @@ public class Namespaces {
     }
 
     /** Adds a member or changes a member's role. */
-    @Transactional
     public void setMember(String namespace, long userId, Role role) {
-        requireExists(namespace);
-        rows.setMember(namespace, userId, role.name());
-        if (role != Role.ADMIN) {
-            requireAnAdmin(namespace);
-        }
-        changed();
+        transactions.joining(() -> {
+            requireExists(namespace);
+            rows.setMember(namespace, userId, role.name());
+            if (role != Role.ADMIN) {
+                requireAnAdmin(namespace);
+            }
+            changed();
+        });
     }
 
-    @Transactional
     public void removeMember(String namespace, long userId) {
-        if (!rows.removeMember(namespace, userId)) {
-            throw new AccessControlException("not a member of " + namespace);
-        }
-        requireAnAdmin(namespace);
-        changed();
+        transactions.joining(() -> {
+            if (!rows.removeMember(namespace, userId)) {
+                throw new AccessControlException("not a member of " + namespace);
+            }
+            requireAnAdmin(namespace);
+            changed();
+        });
     }
 
     private void requireAnAdmin(String namespace) {
@@ -116,23 +121,25 @@ public class Namespaces {
         }
     }
 
-    @Transactional
     public void setDefaultVisibility(String namespace, Visibility visibility) {
-        requireExists(namespace);
-        rows.setDefaultVisibility(namespace, visibility.name());
-        changed();
+        transactions.joining(() -> {
+            requireExists(namespace);
+            rows.setDefaultVisibility(namespace, visibility.name());
+            changed();
+        });
     }
 
     /** Deletes an organization with its memberships and robot accounts; its repositories stay. */
-    @Transactional
     public void deleteOrganization(String name) {
-        Namespace ns = requireExists(name);
-        if (ns.kind() != Namespace.Kind.ORGANIZATION) {
-            throw new AccessControlException(name + " is a user's namespace, not an organization");
-        }
-        accounts.deleteRobotsOf(name);
-        rows.delete(name);
-        changed();
+        transactions.joining(() -> {
+            Namespace ns = requireExists(name);
+            if (ns.kind() != Namespace.Kind.ORGANIZATION) {
+                throw new AccessControlException(name + " is a user's namespace, not an organization");
+            }
+            accounts.deleteRobotsOf(name);
+            rows.delete(name);
+            changed();
+        });
     }
 
     void deletePersonal(String username) {
@@ -140,10 +147,11 @@ public class Namespaces {
     }
 
     /** Makes one repository public or private, whatever its namespace's default. */
-    @Transactional
     public void setVisibility(String repository, Visibility visibility) {
-        rows.setRepositoryVisibility(repository, visibility.name());
-        changed();
+        transactions.joining(() -> {
+            rows.setRepositoryVisibility(repository, visibility.name());
+            changed();
+        });
     }
 
     /** A repository's visibility: its own, else its namespace's default, else the configured default. */

@@ -28,6 +28,20 @@ public class NamespaceRows {
     public record MemberRow(long userId, String username, String role, boolean robot) {
     }
 
+    /**
+     * A condition on repository names to AND into a query's WHERE clause.
+     *
+     * @param params the named parameters it uses (their names start with {@code pullable})
+     */
+    public record Condition(String sql, Map<String, Object> params) {
+    }
+
+    /** Holds for every repository. */
+    public static final Condition EVERY_REPOSITORY = new Condition("1 = 1", Map.of());
+
+    /** Holds for none. */
+    public static final Condition NO_REPOSITORY = new Condition("1 = 0", Map.of());
+
     private final JdbcClient jdbc;
 
     NamespaceRows(JdbcTemplate jdbc) {
@@ -149,6 +163,28 @@ public class NamespaceRows {
     public boolean repositoryExists(String repository) {
         return jdbc.sql("select count(*) from repositories where name = :name").param("name", repository)
                 .query(Long.class).single() > 0;
+    }
+
+    /**
+     * Holds for the repositories in one of {@code namespaces} and for the public ones: by their own
+     * visibility, else their namespace's default, else {@code fallbackVisibility}. The same rule as
+     * registry.auth's Namespaces.visibility, for listings that must show nothing else.
+     *
+     * @param nameColumn the column holding the repository name, e.g. {@code r.name}
+     */
+    public static Condition publicOrIn(String nameColumn, String fallbackVisibility, List<String> namespaces) {
+        String namespace = "case when position('/' in " + nameColumn + ") > 0 then substring(" + nameColumn
+                + " from 1 for position('/' in " + nameColumn + ") - 1) else " + nameColumn + " end";
+        String isPublic = "coalesce((select pv.visibility from repository_visibility pv where pv.repository = "
+                + nameColumn + "), (select pn.default_visibility from namespaces pn where pn.name = " + namespace
+                + "), :pullableDefault) = 'PUBLIC'";
+        Map<String, Object> params = new HashMap<>();
+        params.put("pullableDefault", fallbackVisibility);
+        if (namespaces.isEmpty()) {
+            return new Condition("(" + isPublic + ")", params);
+        }
+        params.put("pullableNamespaces", namespaces);
+        return new Condition("(" + namespace + " in (:pullableNamespaces) or " + isPublic + ")", params);
     }
 
     private static Row row(ResultSet rs, int row) throws SQLException {

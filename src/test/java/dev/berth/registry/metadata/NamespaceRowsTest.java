@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.oci.RepositoryName;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /** Namespaces, members, repository visibility and the audit log on a migrated H2, as registry.auth keeps them. */
 class NamespaceRowsTest {
@@ -123,5 +125,30 @@ class NamespaceRowsTest {
         assertThat(newest.get(1)).isEqualTo(new AuditRows.Row(newest.get(1).id(), T0.plusSeconds(1), "bob", "token.create",
                 "token ci", null, "pull"));
         assertThat(audit.newest(newest.get(1).id(), 2)).extracting(AuditRows.Row::action).containsExactly("user.create");
+    }
+
+    @Test
+    void publicOrInHoldsForOwnVisibilityThenTheNamespaceDefaultThenTheFallbackAndForTheGivenNamespaces() {
+        namespaces.insert("open", "ORGANIZATION", "PUBLIC", T0);
+        namespaces.insert("closed", "ORGANIZATION", "PRIVATE", T0);
+        for (String name : List.of("open/a", "open/hidden", "closed/b", "closed/shown", "unowned/c", "mine/d", "top")) {
+            new BlobRecords(jdbc).insertRepository(RepositoryName.of(name), T0);
+        }
+        namespaces.setRepositoryVisibility("open/hidden", "PRIVATE");
+        namespaces.setRepositoryVisibility("closed/shown", "PUBLIC");
+
+        assertThat(pullable(NamespaceRows.publicOrIn("r.name", "PRIVATE", List.of())))
+                .containsExactly("closed/shown", "open/a");
+        assertThat(pullable(NamespaceRows.publicOrIn("r.name", "PUBLIC", List.of())))
+                .containsExactly("closed/shown", "mine/d", "open/a", "top", "unowned/c");
+        assertThat(pullable(NamespaceRows.publicOrIn("r.name", "PRIVATE", List.of("mine", "top"))))
+                .containsExactly("closed/shown", "mine/d", "open/a", "top");
+        assertThat(pullable(NamespaceRows.EVERY_REPOSITORY)).hasSize(7);
+        assertThat(pullable(NamespaceRows.NO_REPOSITORY)).isEmpty();
+    }
+
+    private List<String> pullable(NamespaceRows.Condition condition) {
+        return new NamedParameterJdbcTemplate(jdbc).queryForList(
+                "select r.name from repositories r where " + condition.sql() + " order by r.name", condition.params(), String.class);
     }
 }
