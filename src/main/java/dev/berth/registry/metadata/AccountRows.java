@@ -25,6 +25,10 @@ public class AccountRows {
      */
     public record Row(long id, String username, boolean admin, boolean disabled, String robotOf, Instant createdAt,
             String passwordHash) {
+        @Override
+        public String toString() {
+            return "Row[" + id + ", " + username + "]"; // never the hash
+        }
     }
 
     private final JdbcClient jdbc;
