@@ -1,12 +1,11 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.NamespaceRows;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,12 +22,12 @@ public class AccessPolicy {
 
     private final AuthProperties properties;
     private final Namespaces namespaces;
-    private final JdbcClient jdbc;
+    private final NamespaceRows rows;
 
-    AccessPolicy(AuthProperties properties, Namespaces namespaces, JdbcClient jdbc) {
+    AccessPolicy(AuthProperties properties, Namespaces namespaces, NamespaceRows rows) {
         this.properties = properties;
         this.namespaces = namespaces;
-        this.jdbc = jdbc;
+        this.rows = rows;
     }
 
     public AuthMode mode() {
@@ -61,9 +60,7 @@ public class AccessPolicy {
         if (properties.mode() == AuthMode.ANONYMOUS_READ) {
             return true;
         }
-        boolean exists = jdbc.sql("select count(*) from repositories where name = :name").param("name", repository)
-                .query(Long.class).single() > 0;
-        return exists && namespaces.visibility(repository) == Visibility.PUBLIC;
+        return rows.repositoryExists(repository) && namespaces.visibility(repository) == Visibility.PUBLIC;
     }
 
     /** Whether {@code caller} may pull every repository there is (and so may see registry-wide totals). */
@@ -82,22 +79,11 @@ public class AccessPolicy {
             return EVERYTHING;
         }
         if (!caller.cap().contains(Action.PULL)) {
-            return new PullableFilter("1 = 0", Map.of());
+            return PullableFilter.of(NamespaceRows.NO_REPOSITORY);
         }
-        String namespace = "case when position('/' in " + nameColumn + ") > 0 then substring(" + nameColumn
-                + " from 1 for position('/' in " + nameColumn + ") - 1) else " + nameColumn + " end";
-        String isPublic = "coalesce((select pv.visibility from repository_visibility pv where pv.repository = "
-                + nameColumn + "), (select pn.default_visibility from namespaces pn where pn.name = " + namespace
-                + "), :pullableDefault) = 'PUBLIC'";
-        Map<String, Object> params = new HashMap<>();
-        params.put("pullableDefault", properties.defaultVisibility().name());
         List<String> mine = caller.anonymous() ? List.of()
                 : namespaces.rolesOf(caller.userId()).keySet().stream().sorted().collect(Collectors.toList());
-        if (mine.isEmpty()) {
-            return new PullableFilter("(" + isPublic + ")", params);
-        }
-        params.put("pullableNamespaces", mine);
-        return new PullableFilter("(" + namespace + " in (:pullableNamespaces) or " + isPublic + ")", params);
+        return PullableFilter.of(NamespaceRows.publicOrIn(nameColumn, properties.defaultVisibility().name(), mine));
     }
 
     /**
@@ -105,8 +91,11 @@ public class AccessPolicy {
      * @param params the named parameters it uses (names start with {@code pullable})
      */
     public record PullableFilter(String sql, Map<String, Object> params) {
+        private static PullableFilter of(NamespaceRows.Condition condition) {
+            return new PullableFilter(condition.sql(), condition.params());
+        }
     }
 
     /** The filter of a caller who may pull every repository. */
-    public static final PullableFilter EVERYTHING = new PullableFilter("1 = 1", Map.of());
+    public static final PullableFilter EVERYTHING = PullableFilter.of(NamespaceRows.EVERY_REPOSITORY);
 }

@@ -1,11 +1,11 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.AccessTokenRows;
+import dev.berth.registry.metadata.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Personal access tokens: named, scoped, optionally expiring secrets that work as the password in
@@ -34,13 +31,15 @@ public class AccessTokens {
 
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-    private final JdbcClient jdbc;
+    private final AccessTokenRows rows;
+    private final Transactions transactions;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    AccessTokens(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    AccessTokens(AccessTokenRows rows, Transactions transactions, Clock clock) {
+        this.rows = rows;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -48,72 +47,63 @@ public class AccessTokens {
     public record Issued(AccessToken token, String secret) {
     }
 
-    @Transactional
     public Issued create(long userId, String name, Set<Action> scopes, Instant expiresAt) {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw new AccessControlException("a token needs a name of 1 to 100 characters");
-        }
-        if (scopes.isEmpty()) {
-            throw new AccessControlException("a token needs at least one scope: pull, push or delete");
-        }
-        Instant now = clock.instant();
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw new AccessControlException("a token's expiry must lie in the future");
-        }
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.sql("""
-                    insert into access_tokens (user_id, name, secret_hash, scopes, created_at, expires_at)
-                    values (:user, :name, :hash, :scopes, :now, :expires)""")
-                    .param("user", userId).param("name", name.strip()).param("hash", hash(secret))
-                    .param("scopes", Action.formatList(scopes)).param("now", Sql.timestamp(now))
-                    .param("expires", Sql.timestamp(expiresAt))
-                    .update(key, "id");
-        } catch (DuplicateKeyException e) {
-            throw new AccessControlException("you already have a token named " + name.strip());
-        }
-        AccessToken token = new AccessToken(key.getKey().longValue(), userId, name.strip(), Set.copyOf(scopes), now,
-                expiresAt, null);
-        return new Issued(token, secret);
+        return transactions.joining(() -> {
+            if (name == null || name.isBlank() || name.length() > 100) {
+                throw new AccessControlException("a token needs a name of 1 to 100 characters");
+            }
+            if (scopes.isEmpty()) {
+                throw new AccessControlException("a token needs at least one scope: pull, push or delete");
+            }
+            Instant now = clock.instant();
+            if (expiresAt != null && !expiresAt.isAfter(now)) {
+                throw new AccessControlException("a token's expiry must lie in the future");
+            }
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            long id;
+            try {
+                id = rows.insert(userId, name.strip(), hash(secret), Action.formatList(scopes), now, expiresAt);
+            } catch (DuplicateKeyException e) {
+                throw new AccessControlException("you already have a token named " + name.strip());
+            }
+            AccessToken token = new AccessToken(id, userId, name.strip(), Set.copyOf(scopes), now,
+                    expiresAt, null);
+            return new Issued(token, secret);
+        });
     }
 
     /** The user's tokens, newest first. */
     public List<AccessToken> list(long userId) {
-        return jdbc.sql("select * from access_tokens where user_id = :user order by created_at desc, id desc")
-                .param("user", userId).query(AccessTokens::token).list();
+        return rows.ofUser(userId).stream().map(AccessTokens::token).toList();
     }
 
     /** Revokes one of the user's tokens; false when the user has no such token. */
-    @Transactional
     public boolean revoke(long userId, long tokenId) {
-        boolean removed = jdbc.sql("delete from access_tokens where id = :id and user_id = :user")
-                .param("id", tokenId).param("user", userId).update() > 0;
-        if (removed) {
-            listeners.forEach(Runnable::run);
-        }
-        return removed;
+        return transactions.joining(() -> {
+            boolean removed = rows.delete(userId, tokenId);
+            if (removed) {
+                listeners.forEach(Runnable::run);
+            }
+            return removed;
+        });
     }
 
     /** The live token whose secret this is; marks it used. */
     Optional<AccessToken> match(String secret) {
         Instant now = clock.instant();
-        Optional<AccessToken> token = jdbc.sql("select * from access_tokens where secret_hash = :hash")
-                .param("hash", hash(secret)).query(AccessTokens::token).optional()
+        Optional<AccessToken> token = rows.bySecretHash(hash(secret)).map(AccessTokens::token)
                 .filter(t -> !t.expired(now));
         token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().plus(TOUCH_EVERY).isBefore(now))
-                .ifPresent(t -> jdbc.sql("update access_tokens set last_used_at = :now where id = :id")
-                        .param("now", Sql.timestamp(now)).param("id", t.id()).update());
+                .ifPresent(t -> rows.markUsed(t.id(), now));
         return token;
     }
 
     /** The token with this id while it is neither revoked nor expired: refresh tokens issued through it live as long. */
     Optional<AccessToken> live(long tokenId) {
         Instant now = clock.instant();
-        return jdbc.sql("select * from access_tokens where id = :id").param("id", tokenId)
-                .query(AccessTokens::token).optional().filter(t -> !t.expired(now));
+        return rows.byId(tokenId).map(AccessTokens::token).filter(t -> !t.expired(now));
     }
 
     /** Whether a secret is an access token rather than a password (tokens carry a fixed prefix). */
@@ -134,9 +124,8 @@ public class AccessTokens {
         }
     }
 
-    private static AccessToken token(ResultSet rs, int row) throws SQLException {
-        return new AccessToken(rs.getLong("id"), rs.getLong("user_id"), rs.getString("name"),
-                Set.copyOf(Action.parseList(rs.getString("scopes"))), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "expires_at"), Sql.instant(rs, "last_used_at"));
+    private static AccessToken token(AccessTokenRows.Row row) {
+        return new AccessToken(row.id(), row.userId(), row.name(), Set.copyOf(Action.parseList(row.scopes())),
+                row.createdAt(), row.expiresAt(), row.lastUsedAt());
     }
 }

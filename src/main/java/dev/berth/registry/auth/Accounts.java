@@ -1,9 +1,9 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.AccountRows;
+import dev.berth.registry.metadata.Transactions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -13,11 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * User and robot accounts, and signing in with a password or an access token.
@@ -35,7 +32,8 @@ public class Accounts {
     private static final long REMEMBER_NANOS = 60_000_000_000L;
     private static final int REMEMBER_AT_MOST = 10_000;
 
-    private final JdbcClient jdbc;
+    private final AccountRows rows;
+    private final Transactions transactions;
     private final AccessTokens tokens;
     private final Namespaces namespaces;
     private final AuthProperties properties;
@@ -46,8 +44,10 @@ public class Accounts {
     private record Remembered(Caller caller, long until) {
     }
 
-    Accounts(JdbcClient jdbc, AccessTokens tokens, Namespaces namespaces, AuthProperties properties, Clock clock) {
-        this.jdbc = jdbc;
+    Accounts(AccountRows rows, Transactions transactions, AccessTokens tokens, Namespaces namespaces,
+            AuthProperties properties, Clock clock) {
+        this.rows = rows;
+        this.transactions = transactions;
         this.tokens = tokens;
         this.namespaces = namespaces;
         this.properties = properties;
@@ -57,47 +57,44 @@ public class Accounts {
     }
 
     /** Creates a person's account and the namespace of the same name, which the person administers. */
-    @Transactional
     public Account createUser(String username, String password, boolean admin) {
-        Names.requireNamespace(username, "a user name");
-        requirePassword(password);
-        if (namespaces.find(username).isPresent()) {
-            throw new AccessControlException("the name " + username + " is taken");
-        }
-        Account account = insert(username, bcrypt.encode(password), admin, null);
-        namespaces.createPersonal(username, account.id());
-        return account;
+        return transactions.joining(() -> {
+            Names.requireNamespace(username, "a user name");
+            requirePassword(password);
+            if (namespaces.find(username).isPresent()) {
+                throw new AccessControlException("the name " + username + " is taken");
+            }
+            Account account = insert(username, bcrypt.encode(password), admin, null);
+            namespaces.createPersonal(username, account.id());
+            return account;
+        });
     }
 
     /**
      * Creates a robot account {@code <organization>+<name>} for CI: it has no password, signs in
      * with access tokens, and holds {@code role} in its organization.
      */
-    @Transactional
     public Account createRobot(String organization, String name, Role role) {
-        Names.requireRobotName(name);
-        Namespace org = namespaces.find(organization)
-                .filter(n -> n.kind() == Namespace.Kind.ORGANIZATION)
-                .orElseThrow(() -> new AccessControlException("no such organization: " + organization));
-        Account account = insert(org.name() + "+" + name, null, false, org.name());
-        namespaces.setMember(org.name(), account.id(), role);
-        return account;
+        return transactions.joining(() -> {
+            Names.requireRobotName(name);
+            Namespace org = namespaces.find(organization)
+                    .filter(n -> n.kind() == Namespace.Kind.ORGANIZATION)
+                    .orElseThrow(() -> new AccessControlException("no such organization: " + organization));
+            Account account = insert(org.name() + "+" + name, null, false, org.name());
+            namespaces.setMember(org.name(), account.id(), role);
+            return account;
+        });
     }
 
     private Account insert(String username, String hash, boolean admin, String robotOf) {
         Instant now = clock.instant();
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        long id;
         try {
-            jdbc.sql("""
-                    insert into users (username, password_hash, admin, disabled, robot_of, created_at)
-                    values (:username, :hash, :admin, false, :robotOf, :now)""")
-                    .param("username", username).param("hash", hash).param("admin", admin)
-                    .param("robotOf", robotOf).param("now", Sql.timestamp(now))
-                    .update(key, "id");
+            id = rows.insert(username, hash, admin, robotOf, now);
         } catch (DuplicateKeyException e) {
             throw new AccessControlException("the name " + username + " is taken");
         }
-        return new Account(key.getKey().longValue(), username, admin, false, robotOf, now);
+        return new Account(id, username, admin, false, robotOf, now);
     }
 
     /**
@@ -125,21 +122,20 @@ public class Accounts {
     }
 
     private Optional<Caller> check(String username, String secret) {
-        Optional<Stored> stored = jdbc.sql("select * from users where username = :username")
-                .param("username", username).query(Accounts::stored).optional();
-        if (stored.isEmpty() || stored.get().account.disabled()) {
+        Optional<AccountRows.Row> stored = rows.byUsername(username);
+        if (stored.isEmpty() || stored.get().disabled()) {
             if (stored.isEmpty()) {
                 bcrypt.matches(secret, DUMMY_HASH); // the same work as for a real name: no timing hint
             }
             return Optional.empty();
         }
-        Account account = stored.get().account;
+        Account account = account(stored.get());
         if (AccessTokens.looksLikeToken(secret)) {
             return tokens.match(secret)
                     .filter(t -> t.userId() == account.id())
                     .map(t -> new Caller(account.id(), account.username(), account.admin(), t.scopes()));
         }
-        String hash = stored.get().passwordHash;
+        String hash = stored.get().passwordHash();
         if (hash == null || !bcrypt.matches(secret, hash)) {
             return Optional.empty();
         }
@@ -158,9 +154,9 @@ public class Accounts {
      * with {@code berth admin reset-password}, ends the account's sessions at their next request).
      */
     public Optional<Caller> currentSession(long userId, String passwordFingerprint) {
-        return jdbc.sql("select * from users where id = :id").param("id", userId).query(Accounts::stored).optional()
-                .filter(s -> !s.account.disabled() && fingerprintOf(s.passwordHash).equals(passwordFingerprint))
-                .map(s -> new Caller(s.account.id(), s.account.username(), s.account.admin(), EnumSet.allOf(Action.class)));
+        return rows.byId(userId)
+                .filter(s -> !s.disabled() && fingerprintOf(s.passwordHash()).equals(passwordFingerprint))
+                .map(s -> new Caller(s.id(), s.username(), s.admin(), EnumSet.allOf(Action.class)));
     }
 
     /**
@@ -168,8 +164,7 @@ public class Accounts {
      * password sign-in and in UI sessions: a new password changes it, and so revokes them.
      */
     public String passwordFingerprint(long userId) {
-        return fingerprintOf(jdbc.sql("select coalesce(password_hash, '') from users where id = :id").param("id", userId)
-                .query(String.class).optional().orElse(""));
+        return fingerprintOf(rows.passwordHash(userId).orElse(""));
     }
 
     private static String fingerprintOf(String passwordHash) {
@@ -182,76 +177,75 @@ public class Accounts {
         }
     }
 
-    @Transactional
     public void setPassword(long userId, String password) {
-        requirePassword(password);
-        Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
-        if (account.robot()) {
-            throw new AccessControlException("a robot account signs in with access tokens only");
-        }
-        jdbc.sql("update users set password_hash = :hash where id = :id")
-                .param("hash", bcrypt.encode(password)).param("id", userId).update();
-        forgetSignIns();
+        transactions.joining(() -> {
+            requirePassword(password);
+            Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
+            if (account.robot()) {
+                throw new AccessControlException("a robot account signs in with access tokens only");
+            }
+            rows.setPasswordHash(userId, bcrypt.encode(password));
+            forgetSignIns();
+        });
     }
 
     /** Checks a user's current password, for pages that ask for it again before a change. */
     public boolean passwordMatches(long userId, String password) {
-        String hash = jdbc.sql("select password_hash from users where id = :id").param("id", userId)
-                .query(String.class).optional().orElse(null);
+        String hash = rows.passwordHash(userId).orElse(null);
         return hash != null && password != null && bcrypt.matches(password, hash);
     }
 
-    @Transactional
     public void setDisabled(long userId, boolean disabled) {
-        update(userId, "update users set disabled = :value where id = :id", disabled);
+        transactions.joining(() -> {
+            requireChanged(rows.setDisabled(userId, disabled));
+        });
     }
 
-    @Transactional
     public void setAdmin(long userId, boolean admin) {
-        update(userId, "update users set admin = :value where id = :id", admin);
+        transactions.joining(() -> {
+            requireChanged(rows.setAdmin(userId, admin));
+        });
     }
 
-    private void update(long userId, String sql, boolean value) {
-        if (jdbc.sql(sql).param("value", value).param("id", userId).update() == 0) {
+    private void requireChanged(boolean changed) {
+        if (!changed) {
             throw new AccessControlException("no such user");
         }
         forgetSignIns();
     }
 
     /** Deletes an account with its tokens and memberships; a person's namespace goes too, its repositories stay. */
-    @Transactional
     public void delete(long userId) {
-        Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
-        if (!account.robot()) {
-            namespaces.deletePersonal(account.username());
-        }
-        jdbc.sql("delete from users where id = :id").param("id", userId).update();
-        forgetSignIns();
+        transactions.joining(() -> {
+            Account account = find(userId).orElseThrow(() -> new AccessControlException("no such user"));
+            if (!account.robot()) {
+                namespaces.deletePersonal(account.username());
+            }
+            rows.delete(userId);
+            forgetSignIns();
+        });
     }
 
     public Optional<Account> find(long userId) {
-        return jdbc.sql("select * from users where id = :id").param("id", userId).query(Accounts::account).optional();
+        return rows.byId(userId).map(Accounts::account);
     }
 
     public Optional<Account> find(String username) {
-        return jdbc.sql("select * from users where username = :username").param("username", username)
-                .query(Accounts::account).optional();
+        return rows.byUsername(username).map(Accounts::account);
     }
 
     /** Every account by name: people first, then each organization's robots. */
     public List<Account> list() {
-        return jdbc.sql("select * from users order by case when robot_of is null then 0 else 1 end, username")
-                .query(Accounts::account).list();
+        return rows.all().stream().map(Accounts::account).toList();
     }
 
     /** The robot accounts of one organization. */
     public List<Account> robots(String organization) {
-        return jdbc.sql("select * from users where robot_of = :org order by username").param("org", organization)
-                .query(Accounts::account).list();
+        return rows.robotsOf(organization).stream().map(Accounts::account).toList();
     }
 
     public long count() {
-        return jdbc.sql("select count(*) from users").query(Long.class).single();
+        return rows.count();
     }
 
     void forgetSignIns() {
@@ -280,16 +274,8 @@ public class Accounts {
         }
     }
 
-    private record Stored(Account account, String passwordHash) {
-    }
-
-    private static Stored stored(ResultSet rs, int row) throws SQLException {
-        return new Stored(account(rs, row), rs.getString("password_hash"));
-    }
-
-    private static Account account(ResultSet rs, int row) throws SQLException {
-        return new Account(rs.getLong("id"), rs.getString("username"), rs.getBoolean("admin"),
-                rs.getBoolean("disabled"), rs.getString("robot_of"), Sql.instant(rs, "created_at"));
+    private static Account account(AccountRows.Row row) {
+        return new Account(row.id(), row.username(), row.admin(), row.disabled(), row.robotOf(), row.createdAt());
     }
 
     /** bcrypt of a random string nobody knows: checked against when the user name does not exist. */

@@ -3,13 +3,11 @@ package dev.berth.registry.auth;
 import dev.berth.oci.Digest;
 import dev.berth.oci.ManifestReference;
 import dev.berth.oci.RepositoryName;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.berth.registry.metadata.AuditRows;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,11 +22,11 @@ public class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger("berth.audit");
 
-    private final JdbcClient jdbc;
+    private final AuditRows rows;
     private final Clock clock;
 
-    AuditLog(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    AuditLog(AuditRows rows, Clock clock) {
+        this.rows = rows;
         this.clock = clock;
     }
 
@@ -37,13 +35,8 @@ public class AuditLog {
     }
 
     public void record(String actor, AuditAction action, String target, String clientAddress, String detail) {
-        jdbc.sql("""
-                insert into audit_events (occurred_at, actor, action, target, client_address, detail)
-                values (:at, :actor, :action, :target, :address, :detail)""")
-                .param("at", Sql.timestamp(clock.instant())).param("actor", cut(actor, 130))
-                .param("action", action.stored()).param("target", cut(target, 400))
-                .param("address", cut(clientAddress, 64)).param("detail", cut(detail, 1000))
-                .update();
+        rows.insert(clock.instant(), cut(actor, 130), action.stored(), cut(target, 400), cut(clientAddress, 64),
+                cut(detail, 1000));
         Runnable line = () -> log.info("{} {} {} from {}{}", actor, action, target, clientAddress,
                 detail == null ? "" : " (" + detail + ")");
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -76,18 +69,15 @@ public class AuditLog {
      * @param limit    how many at most
      */
     public List<AuditEvent> recent(Long beforeId, int limit) {
-        return jdbc.sql("select * from audit_events where id < :before order by id desc limit :limit")
-                .param("before", beforeId == null ? Long.MAX_VALUE : beforeId).param("limit", limit)
-                .query(AuditLog::event).list();
+        return rows.newest(beforeId, limit).stream().map(AuditLog::event).toList();
     }
 
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    private static AuditEvent event(ResultSet rs, int row) throws SQLException {
-        return new AuditEvent(rs.getLong("id"), Sql.instant(rs, "occurred_at"), rs.getString("actor"),
-                rs.getString("action"), rs.getString("target"), rs.getString("client_address"),
-                rs.getString("detail"));
+    private static AuditEvent event(AuditRows.Row row) {
+        return new AuditEvent(row.id(), row.occurredAt(), row.actor(), row.action(), row.target(), row.clientAddress(),
+                row.detail());
     }
 }

@@ -1,7 +1,8 @@
 package dev.berth.registry.auth;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.berth.registry.metadata.AccountRows;
+import dev.berth.registry.metadata.NamespaceRows;
+import dev.berth.registry.metadata.Transactions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -9,9 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Namespaces (users' own and organizations), their members' roles, and which repositories are
@@ -20,41 +19,40 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Namespaces {
 
-    private final JdbcClient jdbc;
+    private final NamespaceRows rows;
+    private final AccountRows accounts;
+    private final Transactions transactions;
     private final AuthProperties properties;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    Namespaces(JdbcClient jdbc, AuthProperties properties, Clock clock) {
-        this.jdbc = jdbc;
+    Namespaces(NamespaceRows rows, AccountRows accounts, Transactions transactions, AuthProperties properties, Clock clock) {
+        this.rows = rows;
+        this.accounts = accounts;
+        this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
     }
 
     /** Creates an organization; {@code creatorUserId} becomes its first administrator. */
-    @Transactional
     public Namespace createOrganization(String name, long creatorUserId) {
-        Names.requireNamespace(name, "an organization name");
-        Namespace org = insert(name, Namespace.Kind.ORGANIZATION);
-        setMember(name, creatorUserId, Role.ADMIN);
-        return org;
+        return transactions.joining(() -> {
+            Names.requireNamespace(name, "an organization name");
+            Namespace org = insert(name, Namespace.Kind.ORGANIZATION);
+            setMember(name, creatorUserId, Role.ADMIN);
+            return org;
+        });
     }
 
     void createPersonal(String username, long userId) {
         insert(username, Namespace.Kind.USER);
-        jdbc.sql("insert into namespace_members (namespace, user_id, role) values (:ns, :user, 'ADMIN')")
-                .param("ns", username).param("user", userId).update();
+        rows.setMember(username, userId, Role.ADMIN.name());
     }
 
     private Namespace insert(String name, Namespace.Kind kind) {
         Namespace ns = new Namespace(name, kind, properties.defaultVisibility(), clock.instant());
         try {
-            jdbc.sql("""
-                    insert into namespaces (name, kind, default_visibility, created_at)
-                    values (:name, :kind, :visibility, :now)""")
-                    .param("name", name).param("kind", kind.name())
-                    .param("visibility", ns.defaultVisibility().name()).param("now", Sql.timestamp(ns.createdAt()))
-                    .update();
+            rows.insert(name, kind.name(), ns.defaultVisibility().name(), ns.createdAt());
         } catch (DuplicateKeyException e) {
             throw new AccessControlException("the name " + name + " is taken");
         }
@@ -62,128 +60,103 @@ public class Namespaces {
     }
 
     public Optional<Namespace> find(String name) {
-        return jdbc.sql("select * from namespaces where name = :name").param("name", name)
-                .query(Namespaces::namespace).optional();
+        return rows.byName(name).map(Namespaces::namespace);
     }
 
     /** Every namespace by name. */
     public List<Namespace> list() {
-        return jdbc.sql("select * from namespaces order by name").query(Namespaces::namespace).list();
+        return rows.all().stream().map(Namespaces::namespace).toList();
     }
 
     /** The organizations a user belongs to, or all of them for {@code null}. */
     public List<Namespace> organizations(Long userId) {
-        if (userId == null) {
-            return jdbc.sql("select * from namespaces where kind = 'ORGANIZATION' order by name")
-                    .query(Namespaces::namespace).list();
-        }
-        return jdbc.sql("""
-                select n.* from namespaces n join namespace_members m on m.namespace = n.name
-                where m.user_id = :user and n.kind = 'ORGANIZATION' order by n.name""")
-                .param("user", userId).query(Namespaces::namespace).list();
+        return rows.organizations(userId).stream().map(Namespaces::namespace).toList();
     }
 
     public List<Member> members(String namespace) {
-        return jdbc.sql("""
-                select m.user_id, u.username, m.role, u.robot_of from namespace_members m
-                join users u on u.id = m.user_id where m.namespace = :ns order by u.username""")
-                .param("ns", namespace)
-                .query((rs, row) -> new Member(rs.getLong("user_id"), rs.getString("username"),
-                        Role.valueOf(rs.getString("role")), rs.getString("robot_of") != null))
-                .list();
+        return rows.members(namespace).stream()
+                .map(m -> new Member(m.userId(), m.username(), Role.valueOf(m.role()), m.robot()))
+                .toList();
     }
 
     /** The role of each namespace the user is a member of. */
     public Map<String, Role> rolesOf(long userId) {
         Map<String, Role> roles = new HashMap<>();
-        jdbc.sql("select namespace, role from namespace_members where user_id = :user").param("user", userId)
-                .query(rs -> {
-                    roles.put(rs.getString("namespace"), Role.valueOf(rs.getString("role")));
-                });
+        rows.rolesOf(userId).forEach((namespace, role) -> roles.put(namespace, Role.valueOf(role)));
         return roles;
     }
 
     /** The user's role in one namespace, if any. */
     public Optional<Role> roleOf(long userId, String namespace) {
-        return jdbc.sql("select role from namespace_members where user_id = :user and namespace = :ns")
-                .param("user", userId).param("ns", namespace).query(String.class).optional().map(Role::valueOf);
+        return rows.roleOf(userId, namespace).map(Role::valueOf);
     }
 
     /** Adds a member or changes a member's role. */
-    @Transactional
     public void setMember(String namespace, long userId, Role role) {
-        requireExists(namespace);
-        int changed = jdbc.sql("update namespace_members set role = :role where namespace = :ns and user_id = :user")
-                .param("role", role.name()).param("ns", namespace).param("user", userId).update();
-        if (changed == 0) {
-            jdbc.sql("insert into namespace_members (namespace, user_id, role) values (:ns, :user, :role)")
-                    .param("ns", namespace).param("user", userId).param("role", role.name()).update();
-        }
-        if (role != Role.ADMIN) {
-            requireAnAdmin(namespace);
-        }
-        changed();
+        transactions.joining(() -> {
+            requireExists(namespace);
+            rows.setMember(namespace, userId, role.name());
+            if (role != Role.ADMIN) {
+                requireAnAdmin(namespace);
+            }
+            changed();
+        });
     }
 
-    @Transactional
     public void removeMember(String namespace, long userId) {
-        if (jdbc.sql("delete from namespace_members where namespace = :ns and user_id = :user")
-                .param("ns", namespace).param("user", userId).update() == 0) {
-            throw new AccessControlException("not a member of " + namespace);
-        }
-        requireAnAdmin(namespace);
-        changed();
+        transactions.joining(() -> {
+            if (!rows.removeMember(namespace, userId)) {
+                throw new AccessControlException("not a member of " + namespace);
+            }
+            requireAnAdmin(namespace);
+            changed();
+        });
     }
 
     private void requireAnAdmin(String namespace) {
-        long admins = jdbc.sql("select count(*) from namespace_members where namespace = :ns and role = 'ADMIN'")
-                .param("ns", namespace).query(Long.class).single();
+        long admins = rows.countWithRole(namespace, Role.ADMIN.name());
         if (admins == 0) {
             // Thrown inside the transaction, so the change that left nobody in charge is undone.
             throw new AccessControlException(namespace + " would have no administrator left");
         }
     }
 
-    @Transactional
     public void setDefaultVisibility(String namespace, Visibility visibility) {
-        requireExists(namespace);
-        jdbc.sql("update namespaces set default_visibility = :v where name = :ns")
-                .param("v", visibility.name()).param("ns", namespace).update();
-        changed();
+        transactions.joining(() -> {
+            requireExists(namespace);
+            rows.setDefaultVisibility(namespace, visibility.name());
+            changed();
+        });
     }
 
     /** Deletes an organization with its memberships and robot accounts; its repositories stay. */
-    @Transactional
     public void deleteOrganization(String name) {
-        Namespace ns = requireExists(name);
-        if (ns.kind() != Namespace.Kind.ORGANIZATION) {
-            throw new AccessControlException(name + " is a user's namespace, not an organization");
-        }
-        jdbc.sql("delete from users where robot_of = :ns").param("ns", name).update();
-        jdbc.sql("delete from namespaces where name = :ns").param("ns", name).update();
-        changed();
+        transactions.joining(() -> {
+            Namespace ns = requireExists(name);
+            if (ns.kind() != Namespace.Kind.ORGANIZATION) {
+                throw new AccessControlException(name + " is a user's namespace, not an organization");
+            }
+            accounts.deleteRobotsOf(name);
+            rows.delete(name);
+            changed();
+        });
     }
 
     void deletePersonal(String username) {
-        jdbc.sql("delete from namespaces where name = :ns and kind = 'USER'").param("ns", username).update();
+        rows.deletePersonal(username);
     }
 
     /** Makes one repository public or private, whatever its namespace's default. */
-    @Transactional
     public void setVisibility(String repository, Visibility visibility) {
-        int changed = jdbc.sql("update repository_visibility set visibility = :v where repository = :r")
-                .param("v", visibility.name()).param("r", repository).update();
-        if (changed == 0) {
-            jdbc.sql("insert into repository_visibility (repository, visibility) values (:r, :v)")
-                    .param("r", repository).param("v", visibility.name()).update();
-        }
-        changed();
+        transactions.joining(() -> {
+            rows.setRepositoryVisibility(repository, visibility.name());
+            changed();
+        });
     }
 
     /** A repository's visibility: its own, else its namespace's default, else the configured default. */
     public Visibility visibility(String repository) {
-        Optional<String> own = jdbc.sql("select visibility from repository_visibility where repository = :r")
-                .param("r", repository).query(String.class).optional();
+        Optional<String> own = rows.repositoryVisibility(repository);
         return own.or(() -> find(Names.namespaceOf(repository)).map(n -> n.defaultVisibility().name()))
                 .map(Visibility::valueOf).orElse(properties.defaultVisibility());
     }
@@ -200,8 +173,8 @@ public class Namespaces {
         return find(namespace).orElseThrow(() -> new AccessControlException("no such namespace: " + namespace));
     }
 
-    private static Namespace namespace(ResultSet rs, int row) throws SQLException {
-        return new Namespace(rs.getString("name"), Namespace.Kind.valueOf(rs.getString("kind")),
-                Visibility.valueOf(rs.getString("default_visibility")), Sql.instant(rs, "created_at"));
+    private static Namespace namespace(NamespaceRows.Row row) {
+        return new Namespace(row.name(), Namespace.Kind.valueOf(row.kind()), Visibility.valueOf(row.defaultVisibility()),
+                row.createdAt());
     }
 }

@@ -1,7 +1,8 @@
 package dev.berth.registry.auth;
 
+import dev.berth.registry.metadata.DatabaseErrors;
+import dev.berth.registry.metadata.Transactions;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,8 +11,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code berth admin reset-password USER}, offline: a Spring context with no web server, made of
@@ -63,8 +62,7 @@ public final class PasswordReset {
             url = context.getEnvironment().getProperty("spring.datasource.url", "");
             Accounts accounts = context.getBean(Accounts.class);
             AuditLog audit = context.getBean(AuditLog.class);
-            TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
-            return transaction.execute(status -> reset(accounts, audit, username));
+            return context.getBean(Transactions.class).inTransaction(() -> reset(accounts, audit, username));
         } catch (AccessControlException e) {
             throw new IllegalStateException(e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -99,26 +97,6 @@ public final class PasswordReset {
 
     /** One line for the operator: what is wrong with the database, without the URL's settings or secrets. */
     public static String describe(Throwable e, String url) {
-        String where = url.replaceFirst("[;?].*$", "");
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-                if (sql.getErrorCode() == 90020) { // H2: the database file is locked by another process
-                    return "the database " + where + " is in use: stop berth serve first (the embedded H2 database admits one process)";
-                }
-                if (sql.getErrorCode() == 90146 || sql.getErrorCode() == 90013) { // H2: no such database
-                    return "no Berth database at " + where + ": give the data directory (--data-dir) or spring.datasource.url that berth serve uses";
-                }
-                if (state.equals("42S02") || state.equals("42P01") || sql.getErrorCode() == 42102 || sql.getErrorCode() == 42104) {
-                    return "no Berth tables in the database " + where + ": berth serve creates them on its first start";
-                }
-                return "cannot use the database " + where + ": " + firstLine(sql.getMessage());
-            }
-        }
-        return firstLine(e.getMessage() == null ? e.toString() : e.getMessage());
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse(message);
+        return DatabaseErrors.describe(e, url);
     }
 }

@@ -22,10 +22,13 @@ public class Transactions {
     private static final int ATTEMPTS = 10;
 
     private final TransactionTemplate template;
+    private final TransactionTemplate joining;
 
     Transactions(PlatformTransactionManager manager) {
         this.template = new TransactionTemplate(manager);
         this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.joining = new TransactionTemplate(manager);
+        this.joining.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
     }
 
     /** Runs {@code work} in its own transaction, again (up to a bound) if it conflicted with another. */
@@ -46,6 +49,20 @@ public class Transactions {
     /** Runs {@code work} in its own transaction, once. */
     public <T> T inTransaction(Supplier<T> work) {
         return template.execute(status -> work.get());
+    }
+
+    /**
+     * Runs {@code work} in the caller's transaction, or in its own when the caller has none: for
+     * changes that must commit or roll back with the caller's (an account and its namespace, a
+     * password reset and its audit event). A runtime exception rolls the whole of it back.
+     */
+    public <T> T joining(Supplier<T> work) {
+        return joining.execute(status -> work.get());
+    }
+
+    /** As {@link #joining(Supplier)}, for work that returns nothing. */
+    public void joining(Runnable work) {
+        joining.executeWithoutResult(status -> work.run());
     }
 
     private static void backOff(int attempt) {
