@@ -23,7 +23,8 @@ public enum AuditAction {
     USER_REVOKE_ADMIN("user.revoke-admin"),
     USER_DELETE("user.delete"),
     IMMUTABLE_TAG_RULE_ADD("immutable-tags.add"),
-    IMMUTABLE_TAG_RULE_REMOVE("immutable-tags.remove");
+    IMMUTABLE_TAG_RULE_REMOVE("immutable-tags.remove"),
+    REPOSITORY_DELETE("repository.delete");
 
     private final String stored;
 
