@@ -79,7 +79,11 @@ class RepositoryDeleteIT extends RegistryIntegrationTest {
         assertThat(Files.exists(DATA_DIR.resolve("uploads").resolve(upload))).as("staged upload file").isFalse();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action = 'repository.delete' AND target = ?",
                 Integer.class, "repository " + repo)).isEqualTo(1);
+        String storage = storagePage();
+        assertThat(storage).as("the Storage page before GC")
+                .contains("id=\"reclaimable-bytes\" title=\"" + freedIfDeleted + " bytes\"");
         drainGc();
+        assertThat(storagePage()).contains("id=\"reclaimable-bytes\" title=\"0 bytes\"", "id=\"review-lag\" title=\"0 s\"");
         assertThat(before - bytesOnDisk(digests)).as("bytes freed on disk").isEqualTo(freedIfDeleted)
                 .isEqualTo(own.size() + onlyLinked.size() + configs);
         assertThat(Files.exists(file(shared.digest()))).as("the layer the neighbour keeps").isTrue();
@@ -103,6 +107,12 @@ class RepositoryDeleteIT extends RegistryIntegrationTest {
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("repository " + repo + " holds tag v1, immutable under berth.immutable-tags[1]");
         assertThat(send("GET", "/v2/" + repo + "/manifests/v1").statusCode()).isEqualTo(200);
+    }
+
+    private String storagePage() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/admin/storage")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        return page.body();
     }
 
     private long configSizes(List<Digest> digests, Descriptor... layers) {
