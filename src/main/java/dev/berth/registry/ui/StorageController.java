@@ -1,6 +1,7 @@
 package dev.berth.registry.ui;
 
 import dev.berth.registry.metadata.GcReviews;
+import dev.berth.registry.metadata.GcRunRows;
 import dev.berth.registry.metadata.StorageFigures;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -17,9 +18,11 @@ class StorageController {
     private final Viewers viewers;
     private final StorageFigures figures;
     private final GcReviews reviews;
+    private final GcRunRows runs;
     private final Clock clock;
 
-    StorageController(Viewers viewers, StorageFigures figures, GcReviews reviews, Clock clock) {
+    StorageController(Viewers viewers, StorageFigures figures, GcReviews reviews, GcRunRows runs, Clock clock) {
+        this.runs = runs;
         this.viewers = viewers;
         this.figures = figures;
         this.reviews = reviews;
@@ -33,6 +36,7 @@ class StorageController {
         model.addAttribute("figures", figures.now());
         model.addAttribute("queueDepth", reviews.depth());
         model.addAttribute("lag", reviews.oldestDue(now).map(due -> Duration.between(due, now)).orElse(Duration.ZERO));
+        model.addAttribute("gcRuns", runs.recent(20));
         return "admin-storage";
     }
 }
