@@ -27,7 +27,8 @@ public enum AuditAction {
     QUOTA_SET("quotas.set"),
     QUOTA_CLEAR("quotas.clear"),
     RETENTION_RULE_ADD("retention.add"),
-    RETENTION_RULE_REMOVE("retention.remove");
+    RETENTION_RULE_REMOVE("retention.remove"),
+    REPOSITORY_DELETE("repository.delete");
 
     private final String stored;
 

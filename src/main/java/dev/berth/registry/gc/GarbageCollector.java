@@ -5,6 +5,7 @@ import dev.berth.oci.Digest;
 import dev.berth.registry.metadata.GcReviews;
 import dev.berth.registry.metadata.GcReviews.Review;
 import dev.berth.registry.metadata.GcRows;
+import dev.berth.registry.metadata.GcRunRows;
 import dev.berth.registry.metadata.ManifestRecords;
 import dev.berth.registry.metadata.StatsRows;
 import dev.berth.registry.metadata.Transactions;
@@ -45,6 +46,7 @@ class GarbageCollector {
     private final ContentStore store;
     private final GcProperties properties;
     private final Clock clock;
+    private final GcRunRows runRows;
     private final Counter runs;
     private final Counter blobsDeleted;
     private final Counter bytesDeleted;
@@ -53,7 +55,8 @@ class GarbageCollector {
     private volatile Runnable beforeFileDelete = () -> { };
 
     GarbageCollector(GcReviews reviews, GcRows rows, ManifestRecords manifests, StatsRows stats, Transactions transactions,
-                     ContentStore store, GcProperties properties, Clock clock, MeterRegistry meters) {
+                     ContentStore store, GcProperties properties, Clock clock, MeterRegistry meters, GcRunRows runRows) {
+        this.runRows = runRows;
         this.reviews = reviews;
         this.rows = rows;
         this.manifests = manifests;
@@ -95,6 +98,7 @@ class GarbageCollector {
     /** As {@link #runOnce()}, taking at most {@code maxReviews}. */
     Run runOnce(int maxReviews) {
         runs.increment();
+        Instant started = clock.instant();
         int taken = 0;
         int[] deleted = new int[2];
         long[] bytes = new long[1];
@@ -143,6 +147,13 @@ class GarbageCollector {
         blobsDeleted.increment(deleted[0]);
         bytesDeleted.increment(bytes[0]);
         manifestsDeleted.increment(deleted[1]);
+        if (taken > 0) {
+            try {
+                runRows.record(new GcRunRows.GcRun(started, clock.instant(), taken, deleted[0], deleted[1], bytes[0]));
+            } catch (RuntimeException e) {
+                log.warn("GC could not record its run: {}", e.toString());
+            }
+        }
         return new Run(taken, deleted[0], bytes[0], deleted[1]);
     }
 

@@ -160,6 +160,17 @@ public class ImmutableTags {
         }
     }
 
+    /** Refuses the delete of a whole repository holding a tag that a rule protects (the first such tag, in byte order). */
+    public void checkRepositoryDelete(RepositoryName repository, List<Tag> tags) {
+        List<Rule> rules = rules();
+        for (Tag tag : tags) {
+            ruleFor(rules, repository, tag).ifPresent(rule -> {
+                throw denied("repository " + repository + " holds tag " + tag + ", immutable under " + rule
+                        + ": it cannot be deleted", repository, tag.value());
+            });
+        }
+    }
+
     /** Refuses the delete of an immutable tag that exists. */
     void checkTagDelete(long repositoryId, RepositoryName repository, Tag tag) {
         ruleFor(repository, tag).ifPresent(rule -> holders.target(repositoryId, tag).ifPresent(current -> {

@@ -37,11 +37,11 @@ class UiSecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** The paths Spring Security never sees: they authenticate on their own. */
+    /** The paths Spring Security never sees: they authenticate on their own (the API for scripts takes HTTP Basic, as /v2). */
     static boolean bypassed(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         return path.equals("/v2") || path.startsWith("/v2/") || path.equals("/token") || path.startsWith("/token/")
-                || path.equals("/actuator") || path.startsWith("/actuator/");
+                || path.equals("/actuator") || path.startsWith("/actuator/") || path.startsWith("/api/v1/repositories/");
     }
 
     @Bean
@@ -51,7 +51,8 @@ class UiSecurityConfiguration {
                 .authorizeHttpRequests(a -> {
                     if (!off) {
                         // Management needs an account; admin-only pages check the role themselves.
-                        a.requestMatchers("/account", "/account/**", "/orgs", "/orgs/**", "/admin/**", "/repository-visibility")
+                        a.requestMatchers("/account", "/account/**", "/orgs", "/orgs/**", "/admin/**", "/repository-visibility",
+                                "/repository-delete")
                                 .authenticated();
                     }
                     a.anyRequest().permitAll();

@@ -18,7 +18,8 @@ class AuditActionTest {
                 "manifest.push", "manifest.delete", "tag.delete", "blob.delete", "org.create", "member.set", "member.remove",
                 "visibility.set", "robot.create", "robot.delete", "token.create", "token.revoke", "user.create", "user.password",
                 "user.password-reset", "user.disable", "user.enable", "user.grant-admin", "user.revoke-admin", "user.delete",
-                "immutable-tags.add", "immutable-tags.remove", "quotas.set", "quotas.clear", "retention.add", "retention.remove");
+                "immutable-tags.add", "immutable-tags.remove", "quotas.set", "quotas.clear", "retention.add", "retention.remove",
+                "repository.delete");
         assertThat(AuditAction.values()).allSatisfy(a -> assertThat(a.stored().length()).isLessThanOrEqualTo(40));
     }
 
