@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, WaitCommand.class,
             InspectCommand.class, SuperviseCommand.class,
             PushCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class,
-            LoginCommand.class, LogoutCommand.class, AdminCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+            LoginCommand.class, LogoutCommand.class, AdminCommand.class, FsckCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 
     @CommandLine.Spec

@@ -80,6 +80,7 @@ class DependencyRulesTest {
     void onlyServeAndTheOfflineAdminCommandsStartSpring() {
         noClasses().that().resideInAPackage("dev.berth.cli..").and().doNotHaveSimpleName("ServeCommand")
                 .and().doNotHaveSimpleName("ResetPasswordCommand").and().doNotHaveSimpleName("FsckCommand")
+                .and().doNotHaveSimpleName("GcCommand")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.berth.registry..")
                 .check(CLASSES);
     }

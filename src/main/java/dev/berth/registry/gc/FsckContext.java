@@ -2,6 +2,13 @@ package dev.berth.registry.gc;
 
 import dev.berth.registry.RegistryProperties;
 import dev.berth.registry.metadata.FsckRows;
+import dev.berth.registry.metadata.GcReviews;
+import dev.berth.registry.metadata.GcRows;
+import dev.berth.registry.metadata.GcRunRows;
+import dev.berth.registry.metadata.ManifestRecords;
+import dev.berth.registry.metadata.QuotaRows;
+import dev.berth.registry.metadata.StatsRows;
+import dev.berth.registry.metadata.Transactions;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -11,14 +18,15 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Import;
 
 /**
- * The beans {@link FsckOffline} needs and nothing else: the datasource as {@code berth serve}
- * configures it, JDBC, the {@code berth.*} settings (the data directory) and fsck's SQL. No
- * Flyway: a check changes no schema. Deliberately not a {@code @Configuration}, as
+ * The beans the offline commands need and nothing else ({@link FsckOffline}, {@link GcOffline}):
+ * the datasource as {@code berth serve} configures it, JDBC, the {@code berth.*} and
+ * {@code berth.gc.*} settings, and the SQL of fsck and GC. No Flyway: they change no schema. Deliberately not a {@code @Configuration}, as
  * {@code PasswordResetContext}: the server's component scan must not pick it up.
  */
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         JdbcTemplateAutoConfiguration.class, TransactionAutoConfiguration.class})
-@EnableConfigurationProperties(RegistryProperties.class)
-@Import(FsckRows.class)
+@EnableConfigurationProperties({RegistryProperties.class, GcProperties.class})
+@Import({FsckRows.class, GcReviews.class, GcRows.class, GcRunRows.class, ManifestRecords.class, QuotaRows.class, StatsRows.class,
+        Transactions.class})
 class FsckContext {
 }

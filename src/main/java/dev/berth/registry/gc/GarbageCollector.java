@@ -95,9 +95,42 @@ class GarbageCollector {
         return runOnce(REVIEWS_PER_RUN);
     }
 
+    /**
+     * What {@link #runOnce()} would do now: the same reviews in one transaction that is then rolled
+     * back, with no file touched and nothing counted or recorded (berth gc --dry-run). Its locks are
+     * held until the end, so servers on the same database wait for it meanwhile.
+     */
+    Run dryRun() {
+        try {
+            transactions.inTransaction(() -> {
+                throw new RolledBack(pass(REVIEWS_PER_RUN, true));
+            });
+            throw new IllegalStateException("a dry run did not roll back");
+        } catch (RolledBack done) {
+            return done.run;
+        }
+    }
+
+    /** Carries a dry run's outcome out of the transaction it rolls back. */
+    private static final class RolledBack extends RuntimeException {
+        private final transient Run run;
+
+        RolledBack(Run run) {
+            super(null, null, false, false);
+            this.run = run;
+        }
+    }
+
     /** As {@link #runOnce()}, taking at most {@code maxReviews}. */
     Run runOnce(int maxReviews) {
-        runs.increment();
+        return pass(maxReviews, false);
+    }
+
+    /** Takes due reviews, each in a transaction of its own, or (dry) all in the caller's, deleting no file. */
+    private Run pass(int maxReviews, boolean dry) {
+        if (!dry) {
+            runs.increment();
+        }
         Instant started = clock.instant();
         int taken = 0;
         int[] deleted = new int[2];
@@ -105,13 +138,13 @@ class GarbageCollector {
         while (taken < maxReviews) {
             Review[] claimed = new Review[1];
             try {
-                boolean any = transactions.inTransaction(() -> {
+                java.util.function.Supplier<Boolean> work = () -> {
                     Optional<Review> review = reviews.claimDue(clock.instant());
                     if (review.isEmpty()) {
                         return false;
                     }
                     claimed[0] = review.get();
-                    Outcome outcome = review.get().kind() == GcReviews.Kind.BLOB ? reviewBlob(review.get()) : reviewManifest(review.get());
+                    Outcome outcome = review.get().kind() == GcReviews.Kind.BLOB ? reviewBlob(review.get(), dry) : reviewManifest(review.get());
                     if (outcome.postponeTo() != null) {
                         reviews.postpone(review.get().id(), outcome.postponeTo());
                     } else {
@@ -121,12 +154,16 @@ class GarbageCollector {
                     bytes[0] += outcome.bytes();
                     deleted[1] += outcome.manifests();
                     return true;
-                });
+                };
+                boolean any = dry ? transactions.joining(work) : transactions.inTransaction(work);
                 if (!any) {
                     break;
                 }
                 taken++;
             } catch (RuntimeException e) {
+                if (dry) {
+                    throw e; // the whole dry run is one transaction: nothing to postpone
+                }
                 // A lock wait that timed out, a deadlock, a file that cannot be deleted: look again later.
                 if (claimed[0] == null) {
                     log.warn("GC could not take a review: {}", e.toString());
@@ -143,6 +180,9 @@ class GarbageCollector {
                     break;
                 }
             }
+        }
+        if (dry) {
+            return new Run(taken, deleted[0], bytes[0], deleted[1]);
         }
         blobsDeleted.increment(deleted[0]);
         bytesDeleted.increment(bytes[0]);
@@ -167,7 +207,7 @@ class GarbageCollector {
      * repository references go (under that repository's stats lock, which manifest pushes take
      * first); with no link left and no manifest referencing it anywhere, its rows go, then its file.
      */
-    private Outcome reviewBlob(Review review) {
+    private Outcome reviewBlob(Review review, boolean dry) {
         Digest digest = review.digest();
         Optional<Long> size = rows.lockBlob(digest);
         if (size.isEmpty()) {
@@ -205,6 +245,9 @@ class GarbageCollector {
             return Outcome.DONE;
         }
         rows.deleteBlob(digest);
+        if (dry) {
+            return new Outcome(1, size.get(), 0, null);
+        }
         beforeFileDelete.run();
         try {
             store.delete(digest);
