@@ -45,6 +45,14 @@ public record ContainerStateFile(ContainerState state, long pid, Instant created
         return new ContainerStateFile(state.next(ContainerState.EXITED), 0, created, started, now, code);
     }
 
+    /** A start that never got the process running: from created, or from exited again (a {@code start} that failed). */
+    public ContainerStateFile startFailed(Integer code, Instant now) {
+        if (state != ContainerState.CREATED && state != ContainerState.EXITED) {
+            throw new IllegalStateException("a container that is " + state.label() + " cannot fail to start");
+        }
+        return new ContainerStateFile(ContainerState.EXITED, 0, created, started, now, code);
+    }
+
     public ContainerStateFile removing() {
         return new ContainerStateFile(state.next(ContainerState.REMOVING), pid, created, started, finished, exitCode);
     }

@@ -146,6 +146,14 @@ public final class Containers {
         }
     }
 
+    /** Waits (up to {@code timeout}) until the container's supervisor has let go of it, so it may be started again. */
+    public void awaitSupervisorGone(String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (supervisorAlive(dir(id)) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+    }
+
     /**
      * {@code stop}: the image's StopSignal (else SIGTERM), then SIGKILL once {@code timeout} passed;
      * the supervisor records 137 then. A container that does not run is left as it is.

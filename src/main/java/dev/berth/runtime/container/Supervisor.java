@@ -39,6 +39,8 @@ public final class Supervisor {
         OciRuntime runtime = OciRuntime.select(record.runtime(), root.resolve("state"), new PrintWriter(Writer.nullWriter()));
         Path initPid = dir.resolve(INIT_PID);
         Files.deleteIfExists(initPid);
+        Files.deleteIfExists(dir.resolve(START_ERROR));
+        boolean started = false;
         Process p = runtime.startSupervised(id, dir, initPid, dir.resolve(RUNTIME_LOG));
         int code;
         try (JsonLog log = JsonLog.append(dir.resolve(JsonLog.FILE))) {
@@ -51,6 +53,7 @@ public final class Supervisor {
             if (!pid.isEmpty()) {
                 state = state.started(Long.parseLong(pid), Instant.now());
                 state.write(dir);
+                started = true;
             }
             code = p.waitFor();
             // The pipes close when the container's last process is gone (its init's exit kills the rest).
@@ -58,10 +61,10 @@ public final class Supervisor {
             err.join(TimeUnit.SECONDS.toMillis(10));
         }
         ContainerTeardown.release(root, id, runtime);
-        if (state.state() == ContainerState.CREATED) {
+        if (!started) {
             Files.writeString(dir.resolve(START_ERROR), startError(dir.resolve(RUNTIME_LOG), code) + "\n");
         }
-        state = state.exited(code, Instant.now());
+        state = started ? state.exited(code, Instant.now()) : state.startFailed(code, Instant.now());
         state.write(dir);
         if (remove) {
             ContainerTeardown.remove(root, id);

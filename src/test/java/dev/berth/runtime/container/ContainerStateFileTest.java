@@ -48,6 +48,18 @@ class ContainerStateFileTest {
     }
 
     @Test
+    void aStartThatFailsLeavesAnExitedContainerExitedWithTheNewCodeAndIsRefusedForARunningOne() {
+        ContainerStateFile ran = ContainerStateFile.created(T0).started(7, T0).exited(0, T0.plusSeconds(1));
+
+        ContainerStateFile failed = ran.startFailed(1, T0.plusSeconds(5));
+
+        assertThat(failed).isEqualTo(new ContainerStateFile(ContainerState.EXITED, 0, T0, T0, T0.plusSeconds(5), 1));
+        assertThat(ContainerStateFile.created(T0).startFailed(1, T0).state()).isEqualTo(ContainerState.EXITED);
+        assertThatThrownBy(() -> ContainerStateFile.created(T0).started(7, T0).startFailed(1, T0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aRunningContainerTheRuntimeNoLongerRunsExitedWithAnUnknownCode() {
         ContainerStateFile running = ContainerStateFile.created(T0).started(99, T0);
         Instant later = T0.plusSeconds(60);
