@@ -121,6 +121,65 @@ class RestartIT extends RegistryIntegrationTest {
         assertThat(berth("logs", "cycled").out()).isEqualTo("up\nup\n");
     }
 
+    @Test
+    void onFailureTwoRestartsAFailingContainerTwiceThenLeavesItExited() throws Exception {
+        detached("--restart", "on-failure:2", "--name", "flaky", "IMAGE", "echo try; exit 3");
+
+        assertThat(berth("wait", "flaky").out()).isEqualTo("3\n");
+
+        JsonNode inspect = inspect("flaky");
+        assertThat(inspect.path("RestartCount").asInt()).isEqualTo(2);
+        assertThat(inspect.path("State").path("Status").asString()).isEqualTo("exited");
+        assertThat(inspect.path("State").path("ExitCode").asInt()).isEqualTo(3);
+        assertThat(inspect.path("State").path("Restarting").asBoolean()).isFalse();
+        assertThat(inspect.path("HostConfig").path("RestartPolicy").path("Name").asString()).isEqualTo("on-failure");
+        assertThat(inspect.path("HostConfig").path("RestartPolicy").path("MaximumRetryCount").asInt()).isEqualTo(2);
+        assertThat(berth("logs", "flaky").out()).isEqualTo("try\ntry\ntry\n");
+        assertThat(berth("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).containsPattern("flaky Exited \\(3\\) ");
+    }
+
+    @Test
+    void alwaysRestartsAKilledContainerButNotAStoppedOne() throws Exception {
+        String id = detached("--restart", "always", "--name", "forever", "IMAGE", "echo up; sleep 1000");
+        long first = inspect("forever").path("State").path("Pid").asLong();
+
+        assertThat(berth("kill", "forever").exit()).isZero();
+        JsonNode state = inspect("forever");
+        for (int i = 0; i < 200 && (state.path("RestartCount").asInt() < 1 || !state.path("State").path("Running").asBoolean()); i++) {
+            Thread.sleep(50);
+            state = inspect("forever");
+        }
+        assertThat(state.path("RestartCount").asInt()).isEqualTo(1);
+        assertThat(state.path("State").path("Pid").asLong()).isNotEqualTo(first);
+
+        Result stop = berth("stop", "-t", "1", "forever");
+        assertThat(stop.exit()).as(stop.err()).isZero();
+        assertThat(berth("wait", "forever").out()).isEqualTo("137\n");
+        Path dir = ROOT.resolve("containers").resolve(id);
+        long supervisor = Long.parseLong(Files.readString(dir.resolve("supervisor.pid")).strip());
+        ProcessHandle.of(supervisor).ifPresent(p -> p.onExit().join());
+        Thread.sleep(1000); // longer than the first restart delays: a restart would have happened by now
+        state = inspect("forever");
+        assertThat(state.path("State").path("Status").asString()).isEqualTo("exited");
+        assertThat(state.path("RestartCount").asInt()).isEqualTo(1);
+        assertThat(berth("ps", "--format", "{{.Names}}").out().lines()).doesNotContain("forever");
+
+        // Started by hand, its policy applies again and the count begins anew.
+        assertThat(berth("start", "forever").exit()).isZero();
+        assertThat(inspect("forever").path("State").path("Running").asBoolean()).isTrue();
+        assertThat(inspect("forever").path("RestartCount").asInt()).isZero();
+    }
+
+    @Test
+    void aBadPolicyAndRestartWithRmAreOneLine() throws Exception {
+        Result bad = RunProcess.run(ROOT, "-d", "--restart", "sometimes", "127.0.0.1:" + port + "/" + repo, "true");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("berth: invalid restart policy sometimes: expected no, on-failure[:N] or always\n");
+        Result rm = RunProcess.run(ROOT, "-d", "--rm", "--restart", "always", "127.0.0.1:" + port + "/" + repo, "true");
+        assertThat(rm.exit()).isEqualTo(1);
+        assertThat(rm.err()).isEqualTo("berth: Conflicting options: --restart and --rm\n");
+    }
+
     private static Path tempRoot() {
         try {
             return Files.createTempDirectory("berth-restart-it-");

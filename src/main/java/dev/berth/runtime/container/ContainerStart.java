@@ -37,12 +37,13 @@ public final class ContainerStart {
 
     /**
      * @param supervisor the supervisor's command line for a container id
-     * @return false when it was running already
+     * @return false when it was running already (or its supervisor is about to restart it)
      * @throws IllegalStateException with the runtime's one-line reason when it could not start
      */
     public boolean start(String id, Function<String, List<String>> supervisor) throws IOException, InterruptedException {
         Containers.Container c = containers.get(id).orElseThrow(() -> new IllegalArgumentException("No such container: " + id));
-        if (c.running()) {
+        Files.deleteIfExists(c.dir().resolve(Supervisor.STOPPED)); // started by hand: its restart policy applies again
+        if (c.running() || c.state().restarting()) {
             return false;
         }
         // A supervisor that recorded the exit may still be on its way out: the next one waits for it.
