@@ -27,6 +27,9 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interactive"}, description = "Pass stdin through.")
     boolean interactive;
 
+    @Option(names = {"-t", "--tty"}, description = "Not supported yet: refused with one line.")
+    boolean tty;
+
     @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VALUE]", description = "Set over the container's; KEY alone takes berth's value.")
     List<String> env = new ArrayList<>();
 
@@ -40,6 +43,9 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!RuntimeOptions.isRoot()) {
             throw new IllegalStateException("berth exec needs root");
+        }
+        if (tty) {
+            throw new IllegalArgumentException("exec -t (a pseudo-terminal) is not supported yet; -i alone passes stdin");
         }
         List<String> environment = new ArrayList<>();
         for (String e : env) {

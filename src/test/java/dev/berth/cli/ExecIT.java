@@ -110,6 +110,9 @@ class ExecIT extends RegistryIntegrationTest {
 
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).isEqualTo("berth: container " + id.substring(0, 12) + " is not running\n");
+        Result tty = berth("exec", "-it", "exec-stopped", "sh");
+        assertThat(tty.exit()).isEqualTo(1);
+        assertThat(tty.err()).isEqualTo("berth: exec -t (a pseudo-terminal) is not supported yet; -i alone passes stdin\n");
         Result unknown = berth("exec", "no-such-container", "true");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).isEqualTo("berth: No such container: no-such-container\n");
