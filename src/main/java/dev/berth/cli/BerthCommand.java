@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "A self-hostable container image registry and a container runtime.",
         subcommands = {ServeCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, RunCommand.class,
             PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, WaitCommand.class,
-            InspectCommand.class, SuperviseCommand.class,
+            InspectCommand.class, ExecCommand.class, StartCommand.class, RestartCommand.class, SuperviseCommand.class,
             PushCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class,
             LoginCommand.class, LogoutCommand.class, AdminCommand.class, FsckCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
@@ -29,6 +29,7 @@ public final class BerthCommand implements Runnable {
         cli.setExecutionExceptionHandler(new CliErrorHandler());
         // Everything after the image is the container's command line, options included.
         cli.getSubcommands().get("run").setStopAtPositional(true);
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
         return cli;
     }
 }

@@ -76,12 +76,13 @@ final class InspectCommand implements Callable<Integer> {
         state.put("Status", s.state().label());
         state.put("Running", s.state() == ContainerState.RUNNING);
         state.put("Paused", false);
-        state.put("Restarting", false);
+        state.put("Restarting", s.restarting());
         state.put("Dead", false);
         state.put("Pid", s.pid());
         state.put("ExitCode", s.exitCode() == null ? (s.state() == ContainerState.EXITED ? -1 : 0) : s.exitCode());
         state.put("StartedAt", time(s.started()));
         state.put("FinishedAt", time(s.finished()));
+        n.put("RestartCount", s.restartCount());
         n.put("Image", c.record().image().toString());
         n.put("Name", "/" + c.record().name());
         n.put("LogPath", c.dir().resolve(JsonLog.FILE).toString());
@@ -92,6 +93,9 @@ final class InspectCommand implements Callable<Integer> {
         config.putArray("Env").addAll(c.env().stream().map(e -> JSON.getNodeFactory().stringNode(e)).toList());
         config.put("WorkingDir", c.workdir());
         config.put("StopSignal", c.record().stopSignal().isEmpty() ? "SIGTERM" : c.record().stopSignal());
+        ObjectNode restart = n.putObject("HostConfig").putObject("RestartPolicy");
+        restart.put("Name", c.record().restartPolicy().toString().replaceFirst(":.*", ""));
+        restart.put("MaximumRetryCount", c.record().restartPolicy().maximumRetries());
         n.putObject("NetworkSettings").putObject("Ports");
         return n;
     }

@@ -49,7 +49,7 @@ final class PsCommand implements Callable<Integer> {
         Instant now = Instant.now();
         List<Map<String, String>> rows = new ArrayList<>();
         for (Container c : new Containers(runtime.root()).list()) {
-            if (all || c.running()) {
+            if (all || c.running() || c.state().restarting()) { // docker counts a restarting container as running
                 rows.add(fields(c, now));
             }
         }
@@ -78,8 +78,9 @@ final class PsCommand implements Callable<Integer> {
         f.put("CreatedAt", GO_TIME.format(s.created()));
         f.put("RunningFor", ContainerStatus.created(s.created(), now));
         f.put("Ports", "");
-        f.put("State", s.state().label());
-        f.put("Status", ContainerStatus.status(s.state(), s.exitCode(), since == null ? s.created() : since, now));
+        f.put("State", s.restarting() ? "restarting" : s.state().label());
+        f.put("Status", s.restarting() ? ContainerStatus.restarting(s.exitCode(), s.finished(), now)
+                : ContainerStatus.status(s.state(), s.exitCode(), since == null ? s.created() : since, now));
         f.put("Names", c.record().name());
         return f;
     }

@@ -5,6 +5,7 @@ import dev.berth.oci.Platform;
 import dev.berth.runtime.bundle.RunOptions;
 import dev.berth.runtime.bundle.Volume;
 import dev.berth.runtime.container.ContainerRunner;
+import dev.berth.runtime.container.RestartPolicy;
 import dev.berth.runtime.container.StorageDriver;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImageRecord;
@@ -44,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-d", "--detach"}, description = "Run it in the background under a supervisor of its own; print its id.")
     boolean detach;
+
+    @Option(names = "--restart", paramLabel = "no|on-failure[:N]|always", defaultValue = "no",
+            description = "With -d: what its supervisor does when it exits (a stopped container stays stopped).")
+    String restart;
 
     @Option(names = "--rm", description = "Remove the container when it exits.")
     boolean remove;
@@ -116,6 +121,13 @@ final class RunCommand implements Callable<Integer> {
         if (detach && interactive) {
             throw new IllegalArgumentException("-i with -d is not supported yet");
         }
+        RestartPolicy restartPolicy = RestartPolicy.parse(restart);
+        if (restartPolicy.name() != RestartPolicy.Name.NO && remove) {
+            throw new IllegalArgumentException("Conflicting options: --restart and --rm");
+        }
+        if (restartPolicy.name() != RestartPolicy.Name.NO && !detach) {
+            throw new IllegalArgumentException("--restart needs -d: only a detached container has a supervisor to restart it");
+        }
         RunOptions options = options();
         StorageDriver storage = StorageDriver.parse(storageDriver);
         PrintWriter err = spec.commandLine().getErr();
@@ -124,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
         ContainerRunner runner = new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(unpack.maxUnpackedSize()),
                 storage, err);
         if (detach) {
-            String id = runner.runDetached(record, options, name, oci, i -> SuperviseCommand.commandLine(runtime.root(), i, remove));
+            String id = runner.runDetached(record, options, name, oci, restartPolicy, i -> SuperviseCommand.commandLine(runtime.root(), i, remove));
             spec.commandLine().getOut().println(id);
             spec.commandLine().getOut().flush();
             return 0;

@@ -97,7 +97,8 @@ class LifecycleIT extends RegistryIntegrationTest {
 
     @Test
     void logsOfADetachedContainerSurviveItsExitAndWaitPrintsItsCode() throws Exception {
-        String id = detached("--name", "talker", image(), "echo one; echo two >&2; echo three; exit 3");
+        // stdout and stderr reach the log through two pipes, so only a pause orders "two" before "three" there (--tail 1).
+        String id = detached("--name", "talker", image(), "echo one; echo two >&2; sleep 1; echo three; exit 3");
 
         Result waited = berth("wait", "talker");
         assertThat(waited.out()).isEqualTo("3\n");

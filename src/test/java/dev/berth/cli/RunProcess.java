@@ -38,6 +38,11 @@ record RunProcess(Process process, Path out, Path err, String what) {
         return berth(env, new File("/dev/null"), List.of(args)).finish();
     }
 
+    /** Any {@code berth} command line with its stdin read from {@code stdin}. */
+    static Result command(File stdin, String... args) throws Exception {
+        return berth(Map.of(), stdin, List.of(args)).finish();
+    }
+
     private static RunProcess berth(Map<String, String> env, File stdin, List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("berth.jar")).resolveSibling("berth").toString()));
         cmd.addAll(args);

@@ -18,6 +18,11 @@ public final class Bundle {
     private Bundle() {
     }
 
+    /** {@code -u USER[:GROUP]} (names or ids) as the container's root resolves it; {@code exec} asks too. */
+    public static ExecUser user(Path rootfs, String spec) throws IOException {
+        return UserResolver.resolve(rootfs, spec);
+    }
+
     /**
      * @param dir    the bundle directory (the container's)
      * @param rootfs the mounted root filesystem (a real path, not a symlink: runc refuses those)

@@ -23,9 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param runtime    the OCI runtime binary that runs it (later commands ask the same one), or "" in
  *                   records written before it was kept
  * @param stopSignal the image's StopSignal, or "" for SIGTERM
+ * @param restartPolicy {@code run --restart} ("no" in records written before it was kept)
  */
 public record ContainerRecord(String id, String name, String reference, Digest image, List<Digest> snapshots,
-                              String runtime, String stopSignal) {
+                              String runtime, String stopSignal, RestartPolicy restartPolicy) {
 
     static final String FILE = "container.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,7 +38,7 @@ public record ContainerRecord(String id, String name, String reference, Digest i
     void write(Path containerDir) throws IOException {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", id).put("name", name).put("reference", reference).put("image", image.toString());
-        n.put("runtime", runtime).put("stopSignal", stopSignal);
+        n.put("runtime", runtime).put("stopSignal", stopSignal).put("restartPolicy", restartPolicy.toString());
         n.putArray("snapshots").addAll(snapshots.stream().map(d -> JSON.getNodeFactory().stringNode(d.toString())).toList());
         Path tmp = containerDir.resolve(FILE + ".tmp");
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
@@ -79,7 +80,8 @@ public record ContainerRecord(String id, String name, String reference, Digest i
             n.path("snapshots").forEach(s -> snapshots.add(Digest.of(s.asString())));
             return java.util.Optional.of(new ContainerRecord(n.path("id").asString(), n.path("name").asString(),
                     n.path("reference").asString(), Digest.of(n.path("image").asString()), snapshots,
-                    n.path("runtime").asString(), n.path("stopSignal").asString()));
+                    n.path("runtime").asString(), n.path("stopSignal").asString(),
+                    RestartPolicy.parse(n.path("restartPolicy").asString())));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalStateException("unreadable container record " + file + ": " + e.getMessage(), e);
         }

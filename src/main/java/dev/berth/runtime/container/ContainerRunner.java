@@ -52,7 +52,7 @@ public final class ContainerRunner {
     /** Runs the container in the foreground; returns its exit code. */
     public int run(ImageRecord image, RunOptions options, String name, boolean remove, OciRuntime runtime)
             throws IOException, InterruptedException {
-        String id = prepare(image, options, name, runtime);
+        String id = prepare(image, options, name, runtime, RestartPolicy.NO);
         Path dir = root.resolve("containers").resolve(id);
         ContainerStateFile state = ContainerStateFile.read(dir).orElseThrow();
         try {
@@ -79,13 +79,14 @@ public final class ContainerRunner {
      * its own, started by {@code supervisor}, that outlives this one). Returns the id once the
      * container runs, or once it already ran and exited.
      *
+     * @param restart    what its supervisor does when it exits
      * @param supervisor the supervisor's command line for a container id
      * @throws IllegalStateException with the runtime's one-line reason when it could not start
      */
-    public String runDetached(ImageRecord image, RunOptions options, String name, OciRuntime runtime,
+    public String runDetached(ImageRecord image, RunOptions options, String name, OciRuntime runtime, RestartPolicy restart,
                               java.util.function.Function<String, List<String>> supervisor)
             throws IOException, InterruptedException {
-        String id = prepare(image, options, name, runtime);
+        String id = prepare(image, options, name, runtime, restart);
         Path dir = root.resolve("containers").resolve(id);
         Process p = new ProcessBuilder(supervisor.apply(id)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -115,7 +116,8 @@ public final class ContainerRunner {
      * Everything up to the runtime: id, name, record, state {@code created}, root, network
      * namespace and bundle; all of it undone again when a step fails.
      */
-    private String prepare(ImageRecord image, RunOptions options, String name, OciRuntime runtime) throws IOException {
+    private String prepare(ImageRecord image, RunOptions options, String name, OciRuntime runtime, RestartPolicy restart)
+            throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
@@ -128,7 +130,7 @@ public final class ContainerRunner {
             ImageConfig config = ImageConfig.parse(content.read(image.config(), MAX_CONFIG_BYTES));
             String stopSignal = config.execution().stopSignal() == null ? "" : config.execution().stopSignal();
             new ContainerRecord(id, containerName, image.reference().toString(), image.id(),
-                    SnapshotStore.chainIds(config.diffIds()), runtime.binary().toString(), stopSignal).write(dir);
+                    SnapshotStore.chainIds(config.diffIds()), runtime.binary().toString(), stopSignal, restart).write(dir);
             ContainerStateFile.created(java.time.Instant.now()).write(dir);
             List<Path> lowers = snapshots.prepare(image.layers(), config.diffIds(), content);
             Path rootfs = rootfs(lowers, dir).toRealPath();

@@ -26,27 +26,62 @@ import tools.jackson.databind.node.ObjectNode;
  * @param started  null until it first ran
  * @param finished null until it first exited
  * @param exitCode null while it runs, or when nobody saw it exit (its supervisor was killed)
+ * @param restartCount how often its supervisor restarted it ({@code --restart}) since it was last started by hand
+ * @param restarting   exited, and its supervisor is about to restart it
  */
 public record ContainerStateFile(ContainerState state, long pid, Instant created, Instant started, Instant finished,
-                                 Integer exitCode) {
+                                 Integer exitCode, int restartCount, boolean restarting) {
 
     static final String FILE = "state.json";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public ContainerStateFile(ContainerState state, long pid, Instant created, Instant started, Instant finished, Integer exitCode) {
+        this(state, pid, created, started, finished, exitCode, 0, false);
+    }
 
     public static ContainerStateFile created(Instant now) {
         return new ContainerStateFile(ContainerState.CREATED, 0, now, null, null, null);
     }
 
+    /** Started by hand ({@code run -d}, {@code start}): the restart count begins again, as docker's does. */
     public ContainerStateFile started(long initPid, Instant now) {
-        return new ContainerStateFile(state.next(ContainerState.RUNNING), initPid, created, now, finished, null);
+        return new ContainerStateFile(state.next(ContainerState.RUNNING), initPid, created, now, finished, null, 0, false);
+    }
+
+    /** Started again by its supervisor's restart policy. */
+    public ContainerStateFile restarted(long initPid, Instant now) {
+        if (!restarting) {
+            throw new IllegalStateException("a container that is not restarting cannot be restarted by its policy");
+        }
+        return new ContainerStateFile(state.next(ContainerState.RUNNING), initPid, created, now, finished, null,
+                restartCount + 1, false);
     }
 
     public ContainerStateFile exited(Integer code, Instant now) {
-        return new ContainerStateFile(state.next(ContainerState.EXITED), 0, created, started, now, code);
+        return new ContainerStateFile(state.next(ContainerState.EXITED), 0, created, started, now, code, restartCount, false);
+    }
+
+    /** Exited, with its supervisor about to start it again ({@code --restart}). */
+    public ContainerStateFile exitedToRestart(int code, Instant now) {
+        return new ContainerStateFile(state.next(ContainerState.EXITED), 0, created, started, now, code, restartCount, true);
+    }
+
+    /** A restart that will not happen after all (the user stopped it, or its supervisor is gone). */
+    public ContainerStateFile notRestarting() {
+        return new ContainerStateFile(state, pid, created, started, finished, exitCode, restartCount, false);
+    }
+
+    /** A start that never got the process running: from created, or from exited again (a {@code start} that failed). */
+    public ContainerStateFile startFailed(Integer code, Instant now) {
+        if (state != ContainerState.CREATED && state != ContainerState.EXITED) {
+            throw new IllegalStateException("a container that is " + state.label() + " cannot fail to start");
+        }
+        return new ContainerStateFile(ContainerState.EXITED, 0, created, started, now, code, restartCount, false);
     }
 
     public ContainerStateFile removing() {
-        return new ContainerStateFile(state.next(ContainerState.REMOVING), pid, created, started, finished, exitCode);
+        return new ContainerStateFile(state.next(ContainerState.REMOVING), pid, created, started, finished, exitCode,
+                restartCount, false);
     }
 
     /**
@@ -70,6 +105,7 @@ public record ContainerStateFile(ContainerState state, long pid, Instant created
         n.put("started", started == null ? null : started.toString());
         n.put("finished", finished == null ? null : finished.toString());
         n.put("exitCode", exitCode);
+        n.put("restartCount", restartCount).put("restarting", restarting);
         Path tmp = containerDir.resolve(FILE + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -99,7 +135,8 @@ public record ContainerStateFile(ContainerState state, long pid, Instant created
             JsonNode code = n.path("exitCode");
             return Optional.of(new ContainerStateFile(ContainerState.parse(n.path("state").asString()), n.path("pid").asLong(),
                     Instant.parse(n.path("created").asString()), instant(n.path("started")), instant(n.path("finished")),
-                    code.isIntegralNumber() ? Integer.valueOf(code.asInt()) : null));
+                    code.isIntegralNumber() ? Integer.valueOf(code.asInt()) : null, n.path("restartCount").asInt(),
+                    n.path("restarting").asBoolean()));
         } catch (JacksonException | IllegalArgumentException | java.time.DateTimeException e) {
             throw new IllegalStateException("unreadable container state " + file + ": " + e.getMessage(), e);
         }

@@ -28,6 +28,11 @@ public final class ContainerStatus {
         };
     }
 
+    /** STATUS of a container its restart policy is about to start again, as docker words it. */
+    public static String restarting(Integer exitCode, Instant finished, Instant now) {
+        return "Restarting (" + (exitCode == null ? "unknown" : exitCode) + ") " + humanDuration(Duration.between(finished, now)) + " ago";
+    }
+
     /** The CREATED column. */
     public static String created(Instant created, Instant now) {
         return humanDuration(Duration.between(created, now)) + " ago";

@@ -98,6 +98,11 @@ public final class Containers {
     private Optional<ContainerStateFile> current(ContainerRecord record) throws IOException, InterruptedException {
         Path dir = dir(record.id());
         Optional<ContainerStateFile> recorded = ContainerStateFile.read(dir);
+        if (recorded.isPresent() && recorded.get().restarting() && !supervisorAlive(dir)) {
+            ContainerStateFile settled = recorded.get().notRestarting(); // nobody is left to restart it
+            settled.write(dir);
+            return Optional.of(settled);
+        }
         if (recorded.isEmpty() || recorded.get().state() != ContainerState.RUNNING) {
             return recorded;
         }
@@ -136,7 +141,9 @@ public final class Containers {
                 throw new IllegalArgumentException("No such container: " + id);
             }
             // An exit code is the supervisor's last word; without one, wait until it is gone too.
-            if (!c.get().running() && (c.get().state().exitCode() != null || !supervisorAlive(c.get().dir()))) {
+            // A container about to be restarted by its policy has not exited for good.
+            if (!c.get().running() && !c.get().state().restarting()
+                    && (c.get().state().exitCode() != null || !supervisorAlive(c.get().dir()))) {
                 return c.get();
             }
             if (System.nanoTime() - deadline > 0) {
@@ -146,14 +153,26 @@ public final class Containers {
         }
     }
 
+    /** Waits (up to {@code timeout}) until the container's supervisor has let go of it, so it may be started again. */
+    public void awaitSupervisorGone(String id, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (supervisorAlive(dir(id)) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+    }
+
     /**
      * {@code stop}: the image's StopSignal (else SIGTERM), then SIGKILL once {@code timeout} passed;
      * the supervisor records 137 then. A container that does not run is left as it is.
      */
     public Container stop(String id, Duration timeout) throws IOException, InterruptedException {
         Container c = get(id).orElseThrow(() -> new IllegalArgumentException("No such container: " + id));
-        if (!c.running()) {
+        if (!c.running() && !c.state().restarting()) {
             return c;
+        }
+        markStopped(c);
+        if (!c.running()) {
+            return awaitExit(id, Duration.ofSeconds(30)); // its supervisor sees the mark and does not restart it
         }
         OciRuntime oci = runtime(c.record());
         oci.kill(id, c.record().stopSignal().isEmpty() ? "SIGTERM" : c.record().stopSignal());
@@ -166,6 +185,11 @@ public final class Containers {
             throw new IllegalStateException("container " + id.substring(0, 12) + " still runs after SIGKILL");
         }
         return c;
+    }
+
+    /** What {@code stop} leaves for the container's supervisor: its restart policy must not undo the stop. */
+    private static void markStopped(Container c) throws IOException {
+        Files.writeString(c.dir().resolve(Supervisor.STOPPED), java.time.Instant.now() + "\n");
     }
 
     /** {@code kill -s SIGNAL}: refused for a container that does not run, as docker refuses it. */
@@ -184,12 +208,16 @@ public final class Containers {
      */
     public void remove(String id, boolean force) throws IOException, InterruptedException {
         Container c = get(id).orElseThrow(() -> new IllegalArgumentException("No such container: " + id));
-        if (c.running() && !force) {
+        boolean live = c.running() || c.state().restarting();
+        if (live && !force) {
             throw new IllegalStateException("cannot remove container " + c.record().name()
                     + ": container is running: stop the container before removing or force remove (-f)");
         }
-        if (c.running()) {
-            runtime(c.record()).kill(id, "SIGKILL");
+        if (live) {
+            markStopped(c);
+            if (c.running()) {
+                runtime(c.record()).kill(id, "SIGKILL");
+            }
             c = awaitExit(id, Duration.ofSeconds(30));
         }
         c.state().removing().write(c.dir());

@@ -26,20 +26,63 @@ public final class Supervisor {
     static final String RUNTIME_LOG = "runtime.log";
     /** The runtime's reason, one line, when the container could not start. */
     static final String START_ERROR = "start-error";
+    /** Present once the user stopped the container, until it is started again. */
+    static final String STOPPED = "stopped-by-user";
 
     private Supervisor() {
     }
 
-    /** Supervises container {@code id} under {@code root} until it exits; {@code remove}: then remove it (--rm). */
+    /**
+     * Supervises container {@code id} under {@code root} until it exits and its restart policy
+     * (the record's) does not start it again; {@code remove}: then remove it (--rm). Between runs
+     * only the runtime's record of it goes: its root stays mounted, its network namespace stays.
+     */
     public static void supervise(Path root, String id, boolean remove) throws IOException, InterruptedException {
         Path dir = root.toAbsolutePath().normalize().resolve("containers").resolve(id);
         ContainerRecord record = ContainerRecord.in(dir).orElseThrow(() -> new IllegalArgumentException("No such container: " + id));
         ContainerStateFile state = ContainerStateFile.read(dir).orElseThrow(() -> new IllegalStateException("container " + id + " has no state"));
         Files.writeString(dir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
         OciRuntime runtime = OciRuntime.select(record.runtime(), root.resolve("state"), new PrintWriter(Writer.nullWriter()));
+        Files.deleteIfExists(dir.resolve(START_ERROR));
+        Run run = runOnce(runtime, dir, id, state);
+        while (run.started() && record.restartPolicy().restarts(run.code(), run.state().restartCount()) && !stoppedByUser(dir)) {
+            runtime.delete(id); // the runtime's record only, so the id can run again
+            ContainerStateFile waiting = run.state().exitedToRestart(run.code(), Instant.now());
+            waiting.write(dir);
+            Thread.sleep(RestartPolicy.delay(waiting.restartCount()).toMillis());
+            if (stoppedByUser(dir)) {
+                run = new Run(true, run.code(), waiting.notRestarting());
+                run.state().write(dir);
+                break;
+            }
+            run = runOnce(runtime, dir, id, waiting);
+        }
+        ContainerTeardown.release(root, id, runtime);
+        if (!run.started()) {
+            Files.writeString(dir.resolve(START_ERROR), startError(dir.resolve(RUNTIME_LOG), run.code()) + "\n");
+        }
+        state = run.state();
+        if (!run.started()) {
+            state = state.startFailed(run.code(), Instant.now());
+        } else if (state.state() == ContainerState.RUNNING) {
+            state = state.exited(run.code(), Instant.now());
+        }
+        state.write(dir);
+        if (remove) {
+            ContainerTeardown.remove(root, id);
+        }
+    }
+
+    /** One run of the container: whether its process started, the runtime's exit code, and the state as recorded. */
+    private record Run(boolean started, int code, ContainerStateFile state) {
+    }
+
+    private static Run runOnce(OciRuntime runtime, Path dir, String id, ContainerStateFile state)
+            throws IOException, InterruptedException {
         Path initPid = dir.resolve(INIT_PID);
         Files.deleteIfExists(initPid);
         Process p = runtime.startSupervised(id, dir, initPid, dir.resolve(RUNTIME_LOG));
+        boolean started = false;
         int code;
         try (JsonLog log = JsonLog.append(dir.resolve(JsonLog.FILE))) {
             Thread out = pump(log, p.getInputStream(), "stdout");
@@ -49,23 +92,25 @@ public final class Supervisor {
             }
             String pid = Files.exists(initPid) ? Files.readString(initPid).strip() : "";
             if (!pid.isEmpty()) {
-                state = state.started(Long.parseLong(pid), Instant.now());
+                state = state.restarting() ? state.restarted(Long.parseLong(pid), Instant.now())
+                        : state.started(Long.parseLong(pid), Instant.now());
                 state.write(dir);
+                started = true;
+                if (state.restartCount() > 0 && stoppedByUser(dir)) {
+                    runtime.kill(id, "SIGKILL"); // a stop that came while it was being restarted
+                }
             }
             code = p.waitFor();
             // The pipes close when the container's last process is gone (its init's exit kills the rest).
             out.join(TimeUnit.SECONDS.toMillis(10));
             err.join(TimeUnit.SECONDS.toMillis(10));
         }
-        ContainerTeardown.release(root, id, runtime);
-        if (state.state() == ContainerState.CREATED) {
-            Files.writeString(dir.resolve(START_ERROR), startError(dir.resolve(RUNTIME_LOG), code) + "\n");
-        }
-        state = state.exited(code, Instant.now());
-        state.write(dir);
-        if (remove) {
-            ContainerTeardown.remove(root, id);
-        }
+        return new Run(started, code, state);
+    }
+
+    /** {@code stop} (and {@code rm -f}) leave this mark before they signal, so no policy undoes them; {@code start} clears it. */
+    static boolean stoppedByUser(Path dir) {
+        return Files.exists(dir.resolve(STOPPED));
     }
 
     private static Thread pump(JsonLog log, InputStream in, String stream) {

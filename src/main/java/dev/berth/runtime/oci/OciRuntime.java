@@ -119,6 +119,28 @@ public final class OciRuntime {
     }
 
     /**
+     * {@code runtime exec --process FILE ID}: another process in a running container, its stdio
+     * inherited (stdin only when asked); the runtime passes SIGINT and SIGTERM on to the process.
+     * Returns its exit code (the runtime's own, 255 or so, when it could not start it).
+     */
+    public int exec(String id, Path processJson, boolean stdin) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command("exec", "--process", processJson.toString(), id))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(stdin ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        // Ctrl-C reaches the runtime too (one process group); a SIGTERM to berth goes on to it (destroy() is SIGTERM).
+        SignalHandler previousInt = Signal.handle(new Signal("INT"), signal -> { });
+        SignalHandler previousTerm = Signal.handle(new Signal("TERM"), signal -> process.destroy());
+        try {
+            return process.waitFor();
+        } finally {
+            Signal.handle(new Signal("INT"), previousInt);
+            Signal.handle(new Signal("TERM"), previousTerm);
+        }
+    }
+
+    /**
      * {@code runtime state ID}'s status (created, running, paused, stopped), or empty when the
      * runtime keeps no such container (deleted, or its state directory gone with a reboot).
      */

@@ -48,6 +48,39 @@ class ContainerStateFileTest {
     }
 
     @Test
+    void aStartThatFailsLeavesAnExitedContainerExitedWithTheNewCodeAndIsRefusedForARunningOne() {
+        ContainerStateFile ran = ContainerStateFile.created(T0).started(7, T0).exited(0, T0.plusSeconds(1));
+
+        ContainerStateFile failed = ran.startFailed(1, T0.plusSeconds(5));
+
+        assertThat(failed).isEqualTo(new ContainerStateFile(ContainerState.EXITED, 0, T0, T0, T0.plusSeconds(5), 1));
+        assertThat(ContainerStateFile.created(T0).startFailed(1, T0).state()).isEqualTo(ContainerState.EXITED);
+        assertThatThrownBy(() -> ContainerStateFile.created(T0).started(7, T0).startFailed(1, T0))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void restartsByThePolicyAreCountedAndKeptAndAStartByHandBeginsTheCountAgain() throws Exception {
+        ContainerStateFile once = ContainerStateFile.created(T0).started(7, T0).exitedToRestart(3, T0.plusSeconds(1));
+        assertThat(once.restarting()).isTrue();
+        assertThat(once.exitCode()).isEqualTo(3);
+        ContainerStateFile again = once.restarted(8, T0.plusSeconds(2));
+        assertThat(again.restartCount()).isEqualTo(1);
+        assertThat(again.restarting()).isFalse();
+        ContainerStateFile exited = again.exited(3, T0.plusSeconds(3));
+        exited.write(dir);
+        assertThat(ContainerStateFile.read(dir)).contains(exited);
+        assertThat(exited.restartCount()).isEqualTo(1);
+        assertThat(exited.started(9, T0.plusSeconds(4)).restartCount()).isZero();
+        assertThatThrownBy(() -> exited.restarted(9, T0)).isInstanceOf(IllegalStateException.class);
+        assertThat(once.notRestarting().restarting()).isFalse();
+        // A state written before restarts were kept reads as never restarted.
+        Files.writeString(dir.resolve(ContainerStateFile.FILE),
+                "{\"state\":\"exited\",\"pid\":0,\"created\":\"2026-12-07T07:00:00Z\",\"exitCode\":1}");
+        assertThat(ContainerStateFile.read(dir).orElseThrow().restartCount()).isZero();
+    }
+
+    @Test
     void aRunningContainerTheRuntimeNoLongerRunsExitedWithAnUnknownCode() {
         ContainerStateFile running = ContainerStateFile.created(T0).started(99, T0);
         Instant later = T0.plusSeconds(60);

@@ -20,6 +20,7 @@ class ContainerStatusTest {
         assertThat(ContainerStatus.status(ContainerState.CREATED, null, NOW, NOW)).isEqualTo("Created");
         assertThat(ContainerStatus.status(ContainerState.REMOVING, null, NOW, NOW)).isEqualTo("Removal In Progress");
         assertThat(ContainerStatus.created(NOW.minus(Duration.ofHours(3)), NOW)).isEqualTo("3 hours ago");
+        assertThat(ContainerStatus.restarting(3, NOW.minusSeconds(2), NOW)).isEqualTo("Restarting (3) 2 seconds ago");
     }
 
     @Test

@@ -1,0 +1,128 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.cli.RunProcess.Result;
+import dev.berth.oci.MediaType;
+import dev.berth.testing.BusyboxImage;
+import dev.berth.testing.DatabaseNeutral;
+import dev.berth.testing.RegistryIntegrationTest;
+import dev.berth.testing.RegistryPusher;
+import dev.berth.testing.Requirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code berth exec} into a detached busybox through target/berth, as root with runc. */
+@DatabaseNeutral
+class ExecIT extends RegistryIntegrationTest {
+
+    private static final Path ROOT = tempRoot();
+    private static String repo;
+
+    @BeforeEach
+    void pushOnce() throws Exception {
+        Requirements.root();
+        Requirements.executable("runc", "runc");
+        Requirements.executable("ip", "iproute2");
+        Requirements.executable("setsid", "util-linux");
+        if (repo == null) {
+            String name = uniqueName("exec");
+            BusyboxImage.image(MediaType.OCI_LAYER_GZIP).push(new RegistryPusher(uri("/")), name, "latest");
+            repo = name;
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (Files.isDirectory(ROOT.resolve("containers"))) {
+            try (var ids = Files.list(ROOT.resolve("containers"))) {
+                for (Path dir : ids.toList()) {
+                    berth("rm", "-f", dir.getFileName().toString());
+                }
+            }
+        }
+        RunProcess.removeRoot(ROOT);
+    }
+
+    private static Result berth(String command, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(command, "--root", ROOT.toString()));
+        all.addAll(List.of(args));
+        return RunProcess.command(Map.of(), all.toArray(String[]::new));
+    }
+
+    private String detached(String name) throws Exception {
+        Result r = RunProcess.run(ROOT, "--runtime", "runc", "-d", "--name", name, "-e", "A=1",
+                "127.0.0.1:" + port + "/" + repo, "sleep 1000");
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out().strip();
+    }
+
+    @Test
+    void execRunsInTheContainerAndExitsWithTheCommandsCode() throws Exception {
+        String id = detached("exec-target");
+
+        Result hostname = berth("exec", "exec-target", "hostname");
+        assertThat(hostname.exit()).as(hostname.err()).isZero();
+        assertThat(hostname.out()).isEqualTo(id.substring(0, 12) + "\n");
+        Result seven = berth("exec", id.substring(0, 6), "sh", "-c", "echo out; echo err >&2; exit 7");
+        assertThat(seven.exit()).isEqualTo(7);
+        assertThat(seven.out()).isEqualTo("out\n");
+        assertThat(seven.err()).isEqualTo("err\n");
+        // The image's user and WorkingDir unless -u and -w say otherwise; -e over the container's environment.
+        assertThat(berth("exec", "exec-target", "sh", "-c", "id -u; pwd").out()).isEqualTo("1000\n/srv\n");
+        assertThat(berth("exec", "-u", "root", "-w", "/tmp", "exec-target", "sh", "-c", "id -u; pwd").out())
+                .isEqualTo("0\n/tmp\n");
+        assertThat(berth("exec", "-u", "app:staff", "exec-target", "id", "-g").out()).isEqualTo("50\n");
+        assertThat(berth("exec", "-e", "A=2", "-e", "B=3", "exec-target", "env").out().lines())
+                .contains("A=2", "B=3", "GREETING=hello").doesNotContain("A=1");
+        // Its options end at the container: the command's own are left to it.
+        assertThat(berth("exec", "exec-target", "ls", "-d", "/srv").out()).isEqualTo("/srv\n");
+    }
+
+    @Test
+    void stdinIsPassedWithMinusIOnly() throws Exception {
+        detached("exec-stdin");
+        Path input = Files.writeString(Files.createTempFile("exec-stdin", ".txt"), "line one\nline two\n");
+        try {
+            Result cat = RunProcess.command(input.toFile(), "exec", "--root", ROOT.toString(), "-i", "exec-stdin", "wc", "-l");
+            assertThat(cat.exit()).as(cat.err()).isZero();
+            assertThat(cat.out().strip()).isEqualTo("2");
+            Result without = RunProcess.command(input.toFile(), "exec", "--root", ROOT.toString(), "exec-stdin", "wc", "-l");
+            assertThat(without.out().strip()).isEqualTo("0");
+        } finally {
+            Files.deleteIfExists(input);
+        }
+    }
+
+    @Test
+    void execIntoAContainerThatDoesNotRunIsRefusedWithOneLine() throws Exception {
+        String id = detached("exec-stopped");
+        assertThat(berth("kill", "exec-stopped").exit()).isZero();
+        assertThat(berth("wait", "exec-stopped").out()).isEqualTo("137\n");
+
+        Result refused = berth("exec", "exec-stopped", "true");
+
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("berth: container " + id.substring(0, 12) + " is not running\n");
+        Result tty = berth("exec", "-it", "exec-stopped", "sh");
+        assertThat(tty.exit()).isEqualTo(1);
+        assertThat(tty.err()).isEqualTo("berth: exec -t (a pseudo-terminal) is not supported yet; -i alone passes stdin\n");
+        Result unknown = berth("exec", "no-such-container", "true");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("berth: No such container: no-such-container\n");
+    }
+
+    private static Path tempRoot() {
+        try {
+            return Files.createTempDirectory("berth-exec-it-");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
