@@ -3,17 +3,10 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cli.RunProcess.Result;
-import dev.berth.oci.MediaType;
-import dev.berth.testing.BusyboxImage;
 import dev.berth.testing.DatabaseNeutral;
 import dev.berth.testing.RegistryIntegrationTest;
-import dev.berth.testing.RegistryPusher;
-import dev.berth.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,38 +15,22 @@ import org.junit.jupiter.api.Test;
 @DatabaseNeutral
 class ExecIT extends RegistryIntegrationTest {
 
-    private static final Path ROOT = tempRoot();
+    private static final DetachedContainers CONTAINERS = new DetachedContainers("exec");
+    private static final Path ROOT = CONTAINERS.root();
     private static String repo;
 
     @BeforeEach
     void pushOnce() throws Exception {
-        Requirements.root();
-        Requirements.executable("runc", "runc");
-        Requirements.executable("ip", "iproute2");
-        Requirements.executable("setsid", "util-linux");
-        if (repo == null) {
-            String name = uniqueName("exec");
-            BusyboxImage.image(MediaType.OCI_LAYER_GZIP).push(new RegistryPusher(uri("/")), name, "latest");
-            repo = name;
-        }
+        repo = CONTAINERS.prepare(uri("/"), () -> uniqueName("exec"));
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (Files.isDirectory(ROOT.resolve("containers"))) {
-            try (var ids = Files.list(ROOT.resolve("containers"))) {
-                for (Path dir : ids.toList()) {
-                    berth("rm", "-f", dir.getFileName().toString());
-                }
-            }
-        }
-        RunProcess.removeRoot(ROOT);
+        CONTAINERS.removeAll();
     }
 
     private static Result berth(String command, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(command, "--root", ROOT.toString()));
-        all.addAll(List.of(args));
-        return RunProcess.command(Map.of(), all.toArray(String[]::new));
+        return CONTAINERS.berth(command, args);
     }
 
     private String detached(String name) throws Exception {
@@ -118,11 +95,4 @@ class ExecIT extends RegistryIntegrationTest {
         assertThat(unknown.err()).isEqualTo("berth: No such container: no-such-container\n");
     }
 
-    private static Path tempRoot() {
-        try {
-            return Files.createTempDirectory("berth-exec-it-");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
