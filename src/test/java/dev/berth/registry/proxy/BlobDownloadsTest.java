@@ -161,6 +161,29 @@ class BlobDownloadsTest {
     }
 
     @Test
+    void aClientThatGoesAwayMidBlobStopsNeitherTheDownloadNorTheOthers() throws Exception {
+        CountDownLatch joined = new CountDownLatch(2);
+        AtomicInteger fetches = new AtomicInteger();
+        BlobDownloads.Fetch fetch = spool -> {
+            fetches.incrementAndGet();
+            joined.await(30, TimeUnit.SECONDS);
+            writeSlowly(spool, blob);
+        };
+        InputStream leaving = downloads.read(digest, SIZE, 0, SIZE, fetch).orElseThrow();
+        joined.countDown();
+        InputStream staying = downloads.read(digest, SIZE, 0, SIZE, fetch).orElseThrow();
+        joined.countDown();
+
+        assertThat(leaving.readNBytes(1000)).hasSize(1000);
+        leaving.close(); // the client hung up
+        try (InputStream in = staying) {
+            assertThat(in.readAllBytes()).isEqualTo(blob);
+        }
+        assertThat(fetches).hasValue(1);
+        awaitEmpty(tmp.resolve("spool"));
+    }
+
+    @Test
     void aRangeIsServedFromTheDownload() throws Exception {
         CountDownLatch joined = new CountDownLatch(1);
         BlobDownloads.Fetch fetch = spool -> {
