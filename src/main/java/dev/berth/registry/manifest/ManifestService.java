@@ -189,7 +189,8 @@ public class ManifestService {
     public void delete(RepositoryName name, ManifestReference reference, Runnable inSameTransaction) {
         RepositoryEntity repository = repositories.find(name).orElseThrow(() -> new OciException(
                 OciErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in repository " + name));
-        boolean deleted = transactions.inTransaction(() -> {
+        // Retried like a push: on H2 a delete can wait past the lock timeout behind GC and pushes.
+        boolean deleted = transactions.retryingOnConflict(() -> {
             stats.lock(repository.id());
             if (reference instanceof ManifestReference.ByTag t) {
                 return deleteTagLocked(repository, name, t.tag(), inSameTransaction);
@@ -218,7 +219,7 @@ public class ManifestService {
      */
     public boolean deleteTagAt(RepositoryName name, Tag tag, Digest expected, Runnable inSameTransaction) {
         Optional<RepositoryEntity> repository = repositories.find(name);
-        return repository.isPresent() && transactions.inTransaction(() -> {
+        return repository.isPresent() && transactions.retryingOnConflict(() -> {
             stats.lock(repository.get().id());
             if (!records.byTag(name, tag).map(StoredManifest::digest).filter(expected::equals).isPresent()) {
                 return false;

@@ -155,7 +155,7 @@ public class RepositoryService {
      */
     public void unlink(RepositoryName name, Digest digest, Runnable inSameTransaction) {
         RepositoryEntity repository = find(name).orElseThrow(() -> blobUnknown(digest));
-        int removed = transactions.inTransaction(() -> {
+        int removed = transactions.retryingOnConflict(() -> {
             records.lockBlob(digest); // first, as GC and uploads take it: no deadlock with them
             int n = links.unlink(repository.id(), digest.toString());
             if (n > 0) {
