@@ -48,7 +48,9 @@ public abstract class RegistryIntegrationTest {
 
     private static Path createDataDir() {
         try {
-            return Files.createTempDirectory("berth-it-");
+            // Under target/, so that a clean build removes what a test JVM stored (up to a GiB or more).
+            Path parent = Files.createDirectories(Path.of("target", "it-data"));
+            return Files.createTempDirectory(parent, "berth-it-").toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
