@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;
 import dev.berth.testing.RegistryIntegrationTest;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +41,7 @@ class GcTortureIT extends RegistryIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    private final Torture torture = new Torture(http, this::uri);
     private final Set<Digest> pushed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger images = new AtomicInteger();
     private final AtomicInteger refusedAfterGc = new AtomicInteger();
@@ -59,59 +54,30 @@ class GcTortureIT extends RegistryIntegrationTest {
         List<String> repos = List.of(base + "/a", base + "/b", base + "/c");
         List<byte[]> sharedLayers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            sharedLayers.add(random(1000 + i * 3000));
+            sharedLayers.add(Torture.random(1000 + i * 3000));
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 2);
-        List<Future<?>> work = new ArrayList<>();
-        try {
-            for (int w = 0; w < 2; w++) {
-                work.add(threads.submit(() -> {
-                    while (!stop.get()) {
-                        gc.runOnce();
-                    }
-                    return null;
-                }));
+        Torture.runBesideGc(gc, RUN_MILLIS, Torture.clients(CLIENTS, RUN_MILLIS, () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String repo = repos.get(random.nextInt(repos.size()));
+            int action = random.nextInt(10);
+            if (action < 6) {
+                pushImage(repo, "t" + random.nextInt(4), sharedLayers);
+            } else if (action < 8) {
+                int status = torture.send("DELETE", "/v2/" + repo + "/manifests/t" + random.nextInt(4), null).statusCode();
+                assertThat(status).isIn(202, 404);
+                deletes.incrementAndGet();
+            } else {
+                Digest layer = Digest.sha256(sharedLayers.get(random.nextInt(sharedLayers.size())));
+                String from = repos.get(random.nextInt(repos.size()));
+                HttpResponse<byte[]> r = torture.send("POST", "/v2/" + repo + "/blobs/uploads/?mount=" + layer + "&from=" + from, null);
+                assertThat(r.statusCode()).isIn(201, 202);
+                if (r.statusCode() == 202) {
+                    torture.send("DELETE", r.headers().firstValue("Location").orElseThrow(), null);
+                } else {
+                    mounts.incrementAndGet();
+                }
             }
-            long end = System.currentTimeMillis() + RUN_MILLIS;
-            for (int c = 0; c < CLIENTS; c++) {
-                work.add(threads.submit(() -> {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (System.currentTimeMillis() < end) {
-                        String repo = repos.get(random.nextInt(repos.size()));
-                        int action = random.nextInt(10);
-                        if (action < 6) {
-                            pushImage(repo, "t" + random.nextInt(4), sharedLayers);
-                        } else if (action < 8) {
-                            int status = send("DELETE", "/v2/" + repo + "/manifests/t" + random.nextInt(4), null).statusCode();
-                            assertThat(status).isIn(202, 404);
-                            deletes.incrementAndGet();
-                        } else {
-                            Digest layer = Digest.sha256(sharedLayers.get(random.nextInt(sharedLayers.size())));
-                            String from = repos.get(random.nextInt(repos.size()));
-                            HttpResponse<byte[]> r = send("POST", "/v2/" + repo + "/blobs/uploads/?mount=" + layer + "&from=" + from, null);
-                            assertThat(r.statusCode()).isIn(201, 202);
-                            if (r.statusCode() == 202) {
-                                send("DELETE", r.headers().firstValue("Location").orElseThrow(), null);
-                            } else {
-                                mounts.incrementAndGet();
-                            }
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : work.subList(2, work.size())) {
-                f.get(RUN_MILLIS + 120_000, TimeUnit.MILLISECONDS);
-            }
-            stop.set(true);
-            for (Future<?> f : work.subList(0, 2)) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            stop.set(true);
-            threads.shutdownNow();
-        }
+        }));
         while (gc.runOnce().reviews() > 0) {
             // drain what the last pushes and deletes queued
         }
@@ -125,13 +91,13 @@ class GcTortureIT extends RegistryIntegrationTest {
 
         int tags = 0;
         for (String repo : repos) {
-            HttpResponse<byte[]> list = send("GET", "/v2/" + repo + "/tags/list", null);
+            HttpResponse<byte[]> list = torture.send("GET", "/v2/" + repo + "/tags/list", null);
             if (list.statusCode() == 404) {
                 continue;
             }
             JsonNode names = JSON.readTree(list.body()).get("tags");
             for (JsonNode tag : names == null || names.isNull() ? List.<JsonNode>of() : names) {
-                HttpResponse<byte[]> manifest = send("GET", "/v2/" + repo + "/manifests/" + tag.asString(), null);
+                HttpResponse<byte[]> manifest = torture.send("GET", "/v2/" + repo + "/manifests/" + tag.asString(), null);
                 assertThat(manifest.statusCode()).isEqualTo(200);
                 assertThat(Digest.sha256(manifest.body()).toString()).isEqualTo(manifest.headers().firstValue("Docker-Content-Digest").orElseThrow());
                 JsonNode m = JSON.readTree(manifest.body());
@@ -139,7 +105,7 @@ class GcTortureIT extends RegistryIntegrationTest {
                 blobs.add(m.get("config"));
                 m.get("layers").forEach(blobs::add);
                 for (JsonNode d : blobs) {
-                    HttpResponse<byte[]> blob = send("GET", "/v2/" + repo + "/blobs/" + d.get("digest").asString(), null);
+                    HttpResponse<byte[]> blob = torture.send("GET", "/v2/" + repo + "/blobs/" + d.get("digest").asString(), null);
                     assertThat(blob.statusCode()).as("blob %s of %s:%s", d.get("digest"), repo, tag).isEqualTo(200);
                     assertThat(Digest.sha256(blob.body()).toString()).isEqualTo(d.get("digest").asString());
                 }
@@ -166,20 +132,14 @@ class GcTortureIT extends RegistryIntegrationTest {
         layers.add(sharedLayers.get(random.nextInt(sharedLayers.size())));
         layers.add(sharedLayers.get(random.nextInt(sharedLayers.size())));
         if (random.nextBoolean()) {
-            layers.add(random(500 + random.nextInt(5000)));
+            layers.add(Torture.random(500 + random.nextInt(5000)));
         }
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + random.nextLong() + "}").getBytes(StandardCharsets.UTF_8);
-        StringBuilder json = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
-                + descriptor("application/vnd.oci.image.config.v1+json", config) + ",\"layers\":[");
-        for (int i = 0; i < layers.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(descriptor("application/vnd.oci.image.layer.v1.tar+gzip", layers.get(i)));
-        }
-        byte[] manifest = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] config = Torture.config(random.nextLong());
+        byte[] manifest = Torture.imageManifest(config, layers);
         for (int attempt = 0; attempt < 10; attempt++) {
             pushBlob(repo, config);
             layers.forEach(l -> pushBlob(repo, l));
-            HttpResponse<byte[]> r = send("PUT", "/v2/" + repo + "/manifests/" + tag, manifest,
-                    "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            HttpResponse<byte[]> r = torture.putManifest(repo, tag, manifest);
             if (r.statusCode() == 201) {
                 images.incrementAndGet();
                 return;
@@ -191,38 +151,13 @@ class GcTortureIT extends RegistryIntegrationTest {
     }
 
     private void pushBlob(String repo, byte[] content) {
-        Digest digest = Digest.sha256(content);
-        pushed.add(digest);
-        HttpResponse<byte[]> r = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest, content,
-                "Content-Type", "application/octet-stream");
+        pushed.add(Digest.sha256(content));
+        HttpResponse<byte[]> r = torture.pushBlob(repo, content);
         assertThat(r.statusCode()).as("blob push: %s", new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(201);
-    }
-
-    private static String descriptor(String type, byte[] content) {
-        return "{\"mediaType\":\"" + type + "\",\"digest\":\"" + Digest.sha256(content) + "\",\"size\":" + content.length + "}";
-    }
-
-    private HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(path.startsWith("http") ? java.net.URI.create(path) : uri(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + path, e);
-        }
     }
 
     private static Path file(Digest digest) {
         return DATA_DIR.resolve("blobs").resolve(digest.algorithm().name().toLowerCase()).resolve(digest.hex().substring(0, 2))
                 .resolve(digest.hex());
-    }
-
-    private static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 }
