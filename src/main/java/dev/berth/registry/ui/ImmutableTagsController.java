@@ -42,7 +42,7 @@ class ImmutableTagsController {
     @PostMapping(PATH)
     String add(HttpServletRequest request, RedirectAttributes flash, @RequestParam("repositories") String repositories,
                @RequestParam("tags") String tags) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         try {
             immutableTags.add(repositories, tags, viewer.caller().displayName());
         } catch (IllegalArgumentException e) {
@@ -57,18 +57,11 @@ class ImmutableTagsController {
 
     @PostMapping(PATH + "/{id}/delete")
     String remove(HttpServletRequest request, RedirectAttributes flash, @PathVariable("id") long id) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         immutableTags.remove(id).ifPresentOrElse(rule -> {
             audit.record(viewer.caller(), AuditAction.IMMUTABLE_TAG_RULE_REMOVE, "immutable tags", request.getRemoteAddr(), rule);
             flash.addFlashAttribute("notice", "Removed the rule " + rule + ".");
         }, () -> flash.addFlashAttribute("error", "There is no rule #" + id + "."));
         return "redirect:" + PATH;
-    }
-
-    private Viewer admin(HttpServletRequest request) {
-        SameOrigin.require(request);
-        Viewer viewer = viewers.current(request);
-        Forms.requireAdmin(viewer);
-        return viewer;
     }
 }

@@ -43,7 +43,7 @@ class QuotasController {
     @PostMapping(PATH)
     String set(HttpServletRequest request, RedirectAttributes flash, @RequestParam("namespace") String namespace,
                @RequestParam("limit") String limit) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         long bytes;
         try {
             bytes = DataSize.parse(limit.strip().replace(" ", "")).toBytes();
@@ -62,7 +62,7 @@ class QuotasController {
 
     @PostMapping(PATH + "/clear")
     String clear(HttpServletRequest request, RedirectAttributes flash, @RequestParam("namespace") String namespace) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         if (quotas.clear(namespace)) {
             audit.record(viewer.caller(), AuditAction.QUOTA_CLEAR, "quotas", request.getRemoteAddr(), namespace);
             flash.addFlashAttribute("notice", "Removed the quota of " + namespace + ".");
@@ -70,12 +70,5 @@ class QuotasController {
             flash.addFlashAttribute("error", "There is no quota of " + namespace + " set on this page.");
         }
         return "redirect:" + PATH;
-    }
-
-    private Viewer admin(HttpServletRequest request) {
-        SameOrigin.require(request);
-        Viewer viewer = viewers.current(request);
-        Forms.requireAdmin(viewer);
-        return viewer;
     }
 }

@@ -48,7 +48,7 @@ class RetentionController {
     /** The dry run: a page of its own, so that reloading it plans again and removes nothing. */
     @PostMapping(PATH + "/dry-run")
     String dryRun(HttpServletRequest request, Model model) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         RetentionPlan plan = retention.dryRun(viewer.caller().displayName());
         model.addAttribute("plan", plan);
         return page(request, model);
@@ -56,7 +56,7 @@ class RetentionController {
 
     @PostMapping(PATH + "/run")
     String run(HttpServletRequest request, RedirectAttributes flash) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         Retention.Outcome outcome = retention.run(viewer.caller().displayName(), request.getRemoteAddr());
         if (!outcome.ran()) {
             flash.addFlashAttribute("error", "Another server is running the retention rules; try again when it is done.");
@@ -72,7 +72,7 @@ class RetentionController {
                @RequestParam(name = "keepLast", required = false) String keepLast,
                @RequestParam(name = "keepTags", required = false) String keepTags,
                @RequestParam(name = "olderThan", required = false) String olderThan) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         String rule;
         try {
             Integer last = keepLast == null || keepLast.isBlank() ? null : Integer.valueOf(keepLast.strip());
@@ -91,18 +91,11 @@ class RetentionController {
 
     @PostMapping(PATH + "/{id}/delete")
     String remove(HttpServletRequest request, RedirectAttributes flash, @PathVariable("id") long id) {
-        Viewer viewer = admin(request);
+        Viewer viewer = viewers.postingAdministrator(request);
         retention.remove(id).ifPresentOrElse(rule -> {
             audit.record(viewer.caller(), AuditAction.RETENTION_RULE_REMOVE, "retention", request.getRemoteAddr(), rule);
             flash.addFlashAttribute("notice", "Removed the rule " + rule + ".");
         }, () -> flash.addFlashAttribute("error", "There is no rule #" + id + "."));
         return "redirect:" + PATH;
-    }
-
-    private Viewer admin(HttpServletRequest request) {
-        SameOrigin.require(request);
-        Viewer viewer = viewers.current(request);
-        Forms.requireAdmin(viewer);
-        return viewer;
     }
 }

@@ -69,6 +69,17 @@ class Viewers {
         return v;
     }
 
+    /**
+     * The administrator posting a change to a registry-wide rule page: the form must come from
+     * this origin, and the viewer must administer the registry (403 with the error page otherwise).
+     */
+    Viewer postingAdministrator(HttpServletRequest request) {
+        SameOrigin.require(request);
+        Viewer viewer = current(request);
+        Forms.requireAdmin(viewer);
+        return viewer;
+    }
+
     private static Optional<SignIn.SignedIn> signedIn() {
         Authentication a = SecurityContextHolder.getContext().getAuthentication();
         return a != null && a.getPrincipal() instanceof SignIn.SignedIn s ? Optional.of(s) : Optional.empty();
