@@ -2,11 +2,11 @@ package dev.berth.cli;
 
 import dev.berth.registry.gc.FsckOffline;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,9 +45,8 @@ final class FsckCommand implements Callable<Integer> {
     @Option(names = "--repair", description = "Remove orphan blob files, stray files and upload leftovers.")
     boolean repair;
 
-    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
-            description = "The data directory berth serve uses (default: ./data).")
-    Path dataDir;
+    @Mixin
+    ServeSettings settings = new ServeSettings();
 
     @Unmatched
     List<String> springArguments = new ArrayList<>();
@@ -56,7 +55,7 @@ final class FsckCommand implements Callable<Integer> {
     public Integer call() {
         // Taken before the check runs: it points System.out at stderr while Spring is up.
         PrintWriter out = spec.commandLine().getOut();
-        List<String> args = ServeSettings.arguments(springArguments, dataDir);
+        List<String> args = settings.arguments(springArguments);
         return FsckOffline.run(args, repair, out);
     }
 }

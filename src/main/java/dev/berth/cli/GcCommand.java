@@ -2,11 +2,11 @@ package dev.berth.cli;
 
 import dev.berth.registry.gc.GcOffline;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,9 +42,8 @@ final class GcCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Say what the pass would delete, and delete nothing.")
     boolean dryRun;
 
-    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
-            description = "The data directory berth serve uses (default: ./data).")
-    Path dataDir;
+    @Mixin
+    ServeSettings settings = new ServeSettings();
 
     @Unmatched
     List<String> springArguments = new ArrayList<>();
@@ -53,6 +52,6 @@ final class GcCommand implements Callable<Integer> {
     public Integer call() {
         // Taken before the pass runs: it points System.out at stderr while Spring is up.
         PrintWriter out = spec.commandLine().getOut();
-        return GcOffline.run(ServeSettings.arguments(springArguments, dataDir), dryRun, out);
+        return GcOffline.run(settings.arguments(springArguments), dryRun, out);
     }
 }

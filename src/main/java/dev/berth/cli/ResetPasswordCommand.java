@@ -2,11 +2,11 @@ package dev.berth.cli;
 
 import dev.berth.registry.auth.PasswordReset;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,9 +37,8 @@ final class ResetPasswordCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "USER", description = "The account's user name.")
     String username;
 
-    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR",
-            description = "The data directory berth serve uses (default: ./data).")
-    Path dataDir;
+    @Mixin
+    ServeSettings settings = new ServeSettings();
 
     @Unmatched
     List<String> springArguments = new ArrayList<>();
@@ -49,7 +48,7 @@ final class ResetPasswordCommand implements Callable<Integer> {
         // Taken before the reset runs: it points System.out at stderr while Spring is up.
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> args = ServeSettings.arguments(springArguments, dataDir);
+        List<String> args = settings.arguments(springArguments);
         PasswordReset.Result result = PasswordReset.run(args, username);
         err.println("New password for " + result.username() + ", shown this once:");
         err.flush();
