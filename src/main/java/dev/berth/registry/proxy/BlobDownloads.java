@@ -89,6 +89,8 @@ final class BlobDownloads implements AutoCloseable {
                 fetch.into(spool);
                 download.verified();
             } catch (Exception e) {
+                // Out of the map first: a pull that comes once the failure is visible starts a new fetch.
+                running.remove(digest, download);
                 download.failed(e);
             } finally {
                 running.remove(digest, download);
