@@ -78,6 +78,7 @@ class ManifestEndpoint implements V2Endpoint {
         RepositoryName name = mirrored.forPull(request.name());
         proxied.prepare(name, reference, response);
         StoredManifest manifest = manifests.get(name, reference);
+        proxied.served(name, manifest);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(manifest.mediaType().value());
         response.setHeader("Docker-Content-Digest", manifest.digest().toString());

@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code berth_proxy_requests_total{upstream,result}} (hit: served from the cache; miss: fetched
  * from the upstream; stale: the upstream failed and the cached copy was served; error: the upstream
- * failed and nothing was cached) and {@code berth_proxy_upstream_bytes_total{upstream}}.
+ * failed and nothing was cached), {@code berth_proxy_upstream_bytes_total{upstream}} and
+ * {@code berth_proxy_evictions_total{upstream}} (cached manifests max-bytes evicted).
  */
 @Component
 class ProxyMeters {
@@ -29,5 +30,10 @@ class ProxyMeters {
     void fetched(Upstreams.ConnectedUpstream upstream, long bytes) {
         Counter.builder("berth.proxy.upstream.bytes").description("Bytes fetched from upstream registries").baseUnit("bytes")
                 .tag("upstream", upstream.name()).register(meters).increment(bytes);
+    }
+
+    void evicted(Upstreams.ConnectedUpstream upstream) {
+        Counter.builder("berth.proxy.evictions").description("Cached manifests evicted to keep an upstream within max-bytes")
+                .tag("upstream", upstream.name()).register(meters).increment();
     }
 }
