@@ -48,8 +48,12 @@ class ProxyEvictionIT {
                 "-Dberth.proxy.upstreams[0].name=up",
                 "-Dberth.proxy.upstreams[0].url=http://" + upstream.hostPort(),
                 "-Dberth.proxy.upstreams[0].max-bytes=3MB",
+                // The same registry under a second prefix, for the web UI's test: max-bytes counts per upstream.
+                "-Dberth.proxy.upstreams[1].name=ui",
+                "-Dberth.proxy.upstreams[1].url=http://" + upstream.hostPort(),
                 "-Dberth.proxy.eviction-interval=500ms",
-                "-Dberth.gc.review-delay=0s",
+                // Short, but longer than a push takes from its first blob to its manifest: GC frees an unreferenced blob.
+                "-Dberth.gc.review-delay=10s",
                 "-Dberth.gc.interval=500ms");
     }
 
@@ -101,6 +105,28 @@ class ProxyEvictionIT {
         assertThat(cachedTags("up/team/b")).contains("\"v1\"");
         assertThat(cachedTags("up/team/c")).contains("\"v1\"");
         pull("up/team/a", a);
+    }
+
+    @Test
+    void theRepositoryPageMarksAProxiedRepositoryWithItsUpstreamAndHowItsCacheServed() throws Exception {
+        byte[] layer = random(4096, 21);
+        TestImage page = image(layer);
+        page.push(new RegistryPusher(URI.create("http://" + upstream.hostPort() + "/")), "team/page", "v1");
+        pull("ui/team/page", page);
+        assertThat(get("/v2/ui/team/page/manifests/v1").statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> html = get("/r/ui/team/page");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(new String(html.body()))
+                .contains("pull-through cache")
+                .contains("<code>http://" + upstream.hostPort() + "</code>")
+                .contains("<strong>ui</strong>")
+                .contains(">1</span> served from the cache")
+                .as("the manifest, its layer and its config").contains(">3</span> fetched")
+                .contains(">0</span> served stale");
+        TestImage pushed = image(random(4096, 22));
+        pushed.push(new RegistryPusher(URI.create("http://" + berth.hostPort() + "/")), "team/plain", "v1");
+        assertThat(new String(get("/r/team/plain").body())).doesNotContain("pull-through cache");
     }
 
     private static TestImage image(byte[] layer) {

@@ -21,6 +21,13 @@ class ProxyMeters {
         this.meters = meters;
     }
 
+    /** How often the upstream's cache did {@code result} since this server started. */
+    long total(Upstreams.ConnectedUpstream upstream, Result result) {
+        Counter counter = meters.find("berth.proxy.requests").tag("upstream", upstream.name())
+                .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
     void count(Upstreams.ConnectedUpstream upstream, Result result) {
         Counter.builder("berth.proxy.requests").description("Pulls of proxied repositories, by what the cache did")
                 .tag("upstream", upstream.name()).tag("result", result.name().toLowerCase(java.util.Locale.ROOT))
