@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,25 @@ class ProxyMirrorIT {
                     .isEqualTo(busybox.configDigest());
         }
         assertThat(catalog()).as("cached under the mirror's prefix").contains("\"up/library/busybox\"");
+    }
+
+    @Test
+    void podmanWithBerthAsDockerIosMirrorInRegistriesConfPullsBusyboxThroughIt() throws Exception {
+        ContainersConfig config = ContainersConfig.create(work.resolve("containers"));
+        // As podman's users mirror Docker Hub; with no internet here, a fall-back to docker.io would fail.
+        Files.writeString(work.resolve("containers/registries.conf"), """
+                unqualified-search-registries = []
+                [[registry]]
+                prefix = "docker.io"
+                location = "docker.io"
+                [[registry.mirror]]
+                location = "%s"
+                insecure = true
+                """.formatted(berth.hostPort()));
+        String podman = Tools.require("podman", "podman");
+        String pulled = Exec.lastLine(Exec.of(podman, "pull", "--signature-policy", config.policy(), "docker.io/library/busybox:latest")
+                .env(config.environment()).timeout(Duration.ofMinutes(3)).succeed().stdout());
+        assertThat("sha256:" + pulled).as("podman's image id is the config digest").isEqualTo(busybox.configDigest());
     }
 
     @Test
