@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * repository of this registry is its pushed content, and nothing of it comes from the mirror; any
  * other name is read from the mirror's cache under its prefix ({@code dockerhub/library/busybox}),
  * so a mirrored pull and a pull through the prefix share one cached copy. Pushes to such a name are
- * not refused: they make it a repository here, which from then on answers for the whole name.
+ * not refused: the first upload makes it a repository here, which from then on answers for the
+ * whole name (until the whole repository is deleted).
  */
 @Component
 public class MirroredNames {
@@ -27,7 +28,7 @@ public class MirroredNames {
     public RepositoryName forPull(RepositoryName requested) {
         return upstreams.mirrored(requested)
                 // One whole source per name: a pushed repository never has tags filled in from upstream.
-                .filter(cached -> repositories.find(requested).isEmpty())
+                .filter(cached -> !repositories.exists(requested))
                 .orElse(requested);
     }
 }
