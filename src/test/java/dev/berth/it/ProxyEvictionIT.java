@@ -2,8 +2,10 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaType;
+import dev.berth.oci.Platform;
 import dev.berth.testing.RegistryPusher;
 import dev.berth.testing.TestImage;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -36,6 +39,8 @@ class ProxyEvictionIT {
 
     private static Path work;
     private static Distribution upstream;
+    /** Stopped by the index test, to tell what is cached from what would be fetched again. */
+    private static Distribution second;
     private static BerthProcess berth;
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -44,6 +49,7 @@ class ProxyEvictionIT {
     static void start() throws Exception {
         work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "proxy-eviction-");
         upstream = Distribution.start(work.resolve("upstream"));
+        second = Distribution.start(work.resolve("second"));
         berth = BerthProcess.start("proxy-eviction",
                 "-Dberth.proxy.upstreams[0].name=up",
                 "-Dberth.proxy.upstreams[0].url=http://" + upstream.hostPort(),
@@ -51,6 +57,9 @@ class ProxyEvictionIT {
                 // The same registry under a second prefix, for the web UI's test: max-bytes counts per upstream.
                 "-Dberth.proxy.upstreams[1].name=ui",
                 "-Dberth.proxy.upstreams[1].url=http://" + upstream.hostPort(),
+                "-Dberth.proxy.upstreams[2].name=idx",
+                "-Dberth.proxy.upstreams[2].url=http://" + second.hostPort(),
+                "-Dberth.proxy.upstreams[2].max-bytes=1MB",
                 "-Dberth.proxy.eviction-interval=500ms",
                 // Short, but longer than a push takes from its first blob to its manifest: GC frees an unreferenced blob.
                 "-Dberth.gc.review-delay=10s",
@@ -64,6 +73,9 @@ class ProxyEvictionIT {
         }
         if (upstream != null) {
             upstream.close();
+        }
+        if (second != null) {
+            second.close();
         }
         TestFiles.deleteRecursively(work);
     }
@@ -108,6 +120,40 @@ class ProxyEvictionIT {
     }
 
     @Test
+    void anIndexGoesBeforeTheManifestsItListsAndTheyThenTakeTheirPlaceByLastPull() throws Exception {
+        RegistryPusher pusher = new RegistryPusher(URI.create("http://" + second.hostPort() + "/"));
+        byte[] amd64Layer = random(300 * 1024, 31);
+        byte[] arm64Layer = random(300 * 1024, 32);
+        TestImage amd64 = image(amd64Layer).platform(Platform.parse("linux/amd64"));
+        TestImage arm64 = image(arm64Layer).platform(Platform.parse("linux/arm64"));
+        Descriptor amd64Manifest = amd64.push(pusher, "team/multi", "amd64");
+        Descriptor arm64Manifest = arm64.push(pusher, "team/multi", "arm64");
+        Digest index = TestImage.pushIndex(pusher, "team/multi", "v1", List.of(amd64Manifest, arm64Manifest));
+        byte[] bigLayer = random(500 * 1024, 33);
+        TestImage big = image(bigLayer);
+        big.push(pusher, "team/big", "v1");
+
+        assertThat(get("/v2/idx/team/multi/manifests/v1").statusCode()).isEqualTo(200);
+        pullByDigest("idx/team/multi", amd64Manifest.digest(), amd64);
+        pullByDigest("idx/team/multi", arm64Manifest.digest(), arm64);
+        assertThat(get("/v2/idx/team/multi/manifests/v1").statusCode()).as("the index is now pulled after its children").isEqualTo(200);
+        pull("idx/team/big", big);
+
+        // 600 KiB of children and 500 KiB of big exceed 1 MiB: the index goes (its children may not
+        // go before it), then amd64, the least recently pulled left; then it fits.
+        await("two evictions", () -> metrics().contains("berth_proxy_evictions_total{upstream=\"idx\"} 2.0"));
+        assertThat(cachedTags("idx/team/multi")).doesNotContain("\"v1\"");
+        second.close();
+        assertThat(get("/v2/idx/team/multi/manifests/" + arm64Manifest.digest()).statusCode()).as("arm64 is still cached").isEqualTo(200);
+        assertThat(get("/v2/idx/team/multi/blobs/" + Digest.sha256(arm64Layer)).body()).isEqualTo(arm64Layer);
+        assertThat(get("/v2/idx/team/big/manifests/v1").statusCode()).as("big is still cached").isEqualTo(200);
+        assertThat(get("/v2/idx/team/big/blobs/" + Digest.sha256(bigLayer)).body()).isEqualTo(bigLayer);
+        assertThat(get("/v2/idx/team/multi/manifests/" + amd64Manifest.digest()).statusCode()).as("amd64 was evicted").isNotEqualTo(200);
+        assertThat(get("/v2/idx/team/multi/manifests/" + index).statusCode()).as("the index was evicted").isNotEqualTo(200);
+        assertThat(metrics()).contains("berth_proxy_evictions_total{upstream=\"idx\"} 2.0");
+    }
+
+    @Test
     void theRepositoryPageMarksAProxiedRepositoryWithItsUpstreamAndHowItsCacheServed() throws Exception {
         byte[] layer = random(4096, 21);
         TestImage page = image(layer);
@@ -131,6 +177,14 @@ class ProxyEvictionIT {
 
     private static TestImage image(byte[] layer) {
         return TestImage.create().layer(layer, MediaType.OCI_LAYER_TAR, Digest.sha256(layer));
+    }
+
+    private static void pullByDigest(String repository, Digest manifest, TestImage image) throws Exception {
+        assertThat(get("/v2/" + repository + "/manifests/" + manifest).statusCode()).isEqualTo(200);
+        for (byte[] layer : image.layerBlobs()) {
+            assertThat(get("/v2/" + repository + "/blobs/" + Digest.sha256(layer)).body()).isEqualTo(layer);
+        }
+        assertThat(get("/v2/" + repository + "/blobs/" + Digest.sha256(image.config())).body()).isEqualTo(image.config());
     }
 
     /** The manifest by tag and every blob, each compared with what was pushed upstream. */
@@ -182,10 +236,14 @@ class ProxyEvictionIT {
                 .header("Accept", MediaType.OCI_MANIFEST + ", " + MediaType.OCI_INDEX).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private static String metrics() throws Exception {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(berth.uri("/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
-        return answer.body();
+    private static String metrics() {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(berth.uri("/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            return answer.body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -7,7 +7,9 @@ import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.ProxyCacheRows;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -25,7 +27,7 @@ class CacheEviction {
 
     private static final Logger log = LoggerFactory.getLogger(CacheEviction.class);
     static final String ACTOR = "proxy max-bytes eviction";
-    /** The most manifests one pass looks at per upstream; a bigger excess takes several passes. */
+    /** The most manifests one pass looks at per upstream (two queries each); a bigger excess takes several passes. */
     private static final int CANDIDATES_PER_PASS = 1000;
 
     private final Upstreams upstreams;
@@ -74,17 +76,22 @@ class CacheEviction {
         if (cached <= limit) {
             return 0;
         }
-        int evicted = 0;
         // Again, now: every pull before the bytes were counted is in the order below.
         pullTimes.flush();
-        List<ProxyCacheRows.Candidate> candidates = rows.leastRecentlyPulled(upstream.name(), CANDIDATES_PER_PASS);
-        for (ProxyCacheRows.Candidate candidate : candidates) {
-            if (cached <= limit) {
+        int evicted = 0;
+        Set<ProxyCacheRows.Candidate> kept = new HashSet<>();
+        for (int looked = 0; cached > limit && looked < CANDIDATES_PER_PASS; looked++) {
+            // Asked again after each delete: an evicted index's children are candidates now, in their place.
+            Optional<ProxyCacheRows.Candidate> next = rows.leastRecentlyPulled(upstream.name(), kept.size() + 1).stream()
+                    .filter(c -> !kept.contains(c)).findFirst();
+            if (next.isEmpty()) {
                 break;
             }
-            if (delete(upstream, candidate, cached, limit)) {
+            if (delete(upstream, next.get(), cached, limit)) {
                 evicted++;
                 meters.evicted(upstream);
+            } else {
+                kept.add(next.get());
             }
             cached = rows.cachedBytes(upstream.name());
         }
