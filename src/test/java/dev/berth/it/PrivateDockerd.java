@@ -44,13 +44,18 @@ final class PrivateDockerd implements AutoCloseable {
 
     /** Starts dockerd and waits until the docker CLI gets an answer from it. */
     static PrivateDockerd start() throws IOException {
+        return start("{}");
+    }
+
+    /** The same with this daemon.json (e.g. {@code registry-mirrors}). */
+    static PrivateDockerd start(String daemonJson) throws IOException {
         String dockerd = Tools.require("dockerd", "docker.io");
         String docker = Tools.require("docker", "docker.io");
         // Short path under /tmp: unix socket paths (containerd's too) are limited to 108 bytes.
         PrivateDockerd daemon = new PrivateDockerd(Files.createTempDirectory("berth-dockerd-"), docker);
         daemon.lockTheMachine();
         try {
-            daemon.launch(dockerd);
+            daemon.launch(dockerd, daemonJson);
         } catch (IOException | RuntimeException e) {
             daemon.unlock();
             throw e;
@@ -72,9 +77,9 @@ final class PrivateDockerd implements AutoCloseable {
         }
     }
 
-    private void launch(String dockerd) throws IOException {
+    private void launch(String dockerd, String daemonJson) throws IOException {
         SIDE_EFFECTS.forEach(p -> existedBefore.put(p.toString(), Files.exists(p)));
-        Files.writeString(dir.resolve("daemon.json"), "{}");
+        Files.writeString(dir.resolve("daemon.json"), daemonJson);
         Path log = BerthProcess.targetDir().resolve("it-logs").resolve(dir.getFileName() + ".log");
         Files.createDirectories(log.getParent());
         process = new ProcessBuilder(dockerd,

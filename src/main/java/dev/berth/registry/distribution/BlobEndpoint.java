@@ -5,10 +5,12 @@ import dev.berth.content.StoredBlob;
 import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
 import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.registry.metadata.BlobEntity;
 import dev.berth.registry.proxy.CachedBlobs;
+import dev.berth.registry.proxy.MirroredNames;
 import dev.berth.registry.repository.RepositoryService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,10 +43,13 @@ class BlobEndpoint implements V2Endpoint {
     private final Counter pulledBytes;
     private final AuditLog audit;
     private final CachedBlobs proxied;
+    private final MirroredNames mirrored;
 
-    BlobEndpoint(RepositoryService repositories, ContentStore store, MeterRegistry meters, AuditLog audit, CachedBlobs proxied) {
+    BlobEndpoint(RepositoryService repositories, ContentStore store, MeterRegistry meters, AuditLog audit, CachedBlobs proxied,
+                 MirroredNames mirrored) {
         this.repositories = repositories;
         this.proxied = proxied;
+        this.mirrored = mirrored;
         this.audit = audit;
         this.store = store;
         this.pulledBytes = Counter.builder("berth.blob.pulled.bytes").description("Blob bytes served to clients")
@@ -73,11 +78,14 @@ class BlobEndpoint implements V2Endpoint {
     }
 
     private void serve(V2Request request, HttpServletResponse response, Digest digest, boolean head) throws IOException {
-        Optional<BlobEntity> linked = repositories.linkedBlob(request.name(), digest);
-        if (linked.isEmpty() && proxied.serve(request.name(), digest, head, response)) {
+        // A HEAD is how pushers ask whether this repository holds a blob: the mirror's cache must not
+        // answer it, or the push skips a blob its manifest then lacks. Pulls GET blobs.
+        RepositoryName name = head ? request.name() : mirrored.forPull(request.name());
+        Optional<BlobEntity> linked = repositories.linkedBlob(name, digest);
+        if (linked.isEmpty() && proxied.serve(name, digest, head, response)) {
             return;
         }
-        BlobEntity blob = linked.or(() -> repositories.linkedBlob(request.name(), digest)).orElseThrow(() -> unknown(digest));
+        BlobEntity blob = linked.or(() -> repositories.linkedBlob(name, digest)).orElseThrow(() -> unknown(digest));
         StoredBlob stored = store.find(digest).orElseThrow(() -> {
             log.error("blob {} is recorded but its bytes are missing from the store", digest);
             return unknown(digest);

@@ -3,9 +3,11 @@ package dev.berth.registry.distribution;
 import dev.berth.oci.MediaType;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
+import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
 import dev.berth.registry.RegistryProperties;
 import dev.berth.registry.proxy.CachedManifests;
+import dev.berth.registry.proxy.MirroredNames;
 import dev.berth.registry.auth.AuditAction;
 import dev.berth.registry.auth.AuditLog;
 import dev.berth.oci.ManifestReference;
@@ -25,10 +27,13 @@ class ManifestEndpoint implements V2Endpoint {
     private final AuditLog audit;
     private final long maxSize;
     private final CachedManifests proxied;
+    private final MirroredNames mirrored;
 
-    ManifestEndpoint(ManifestService manifests, AuditLog audit, RegistryProperties properties, CachedManifests proxied) {
+    ManifestEndpoint(ManifestService manifests, AuditLog audit, RegistryProperties properties, CachedManifests proxied,
+                     MirroredNames mirrored) {
         this.manifests = manifests;
         this.proxied = proxied;
+        this.mirrored = mirrored;
         this.audit = audit;
         this.maxSize = properties.manifests().maxSize().toBytes();
     }
@@ -70,8 +75,10 @@ class ManifestEndpoint implements V2Endpoint {
     }
 
     private void get(V2Request request, HttpServletResponse response, ManifestReference reference, boolean head) throws IOException {
-        proxied.prepare(request.name(), reference, response);
-        StoredManifest manifest = manifests.get(request.name(), reference);
+        RepositoryName name = mirrored.forPull(request.name());
+        proxied.prepare(name, reference, response);
+        StoredManifest manifest = manifests.get(name, reference);
+        proxied.served(name, manifest);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(manifest.mediaType().value());
         response.setHeader("Docker-Content-Digest", manifest.digest().toString());

@@ -36,12 +36,15 @@ public class CachedManifests {
     private final ManifestRecords records;
     private final ProxyMeters meters;
     private final Clock clock;
+    private final PullTimes pullTimes;
     /** When each cached tag was last found current upstream, by this process (each replica checks on its own). */
     private final Map<String, Instant> checked = new ConcurrentHashMap<>();
     private final Object[] locks = new Object[256];
 
-    CachedManifests(Upstreams upstreams, ManifestService manifests, ManifestRecords records, ProxyMeters meters, Clock clock) {
+    CachedManifests(Upstreams upstreams, ManifestService manifests, ManifestRecords records, ProxyMeters meters, Clock clock,
+                    PullTimes pullTimes) {
         this.upstreams = upstreams;
+        this.pullTimes = pullTimes;
         this.manifests = manifests;
         this.records = records;
         this.meters = meters;
@@ -71,6 +74,13 @@ public class CachedManifests {
         String key = name + (reference instanceof ManifestReference.ByTag ? ":" : "@") + reference;
         synchronized (locks[Math.floorMod(key.hashCode(), locks.length)]) {
             prepare(route.get(), reference, key, response);
+        }
+    }
+
+    /** Notes that a manifest of a proxied repository was pulled, for max-bytes eviction (least recently pulled first). */
+    public void served(RepositoryName name, StoredManifest manifest) {
+        if (upstreams.isProxied(name)) {
+            pullTimes.pulled(manifest.id());
         }
     }
 

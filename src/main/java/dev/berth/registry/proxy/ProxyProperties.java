@@ -22,10 +22,10 @@ public record ProxyProperties(@DefaultValue List<Upstream> upstreams) {
      * @param username              for the upstream's Basic or Bearer challenge; none: anonymous
      * @param password              with username (or passwordFile)
      * @param passwordFile          a file holding the password, read at start-up
-     * @param mirror                to answer names without a prefix, as docker's registry-mirrors asks: not supported yet, refused at start-up
+     * @param mirror                to answer names without a prefix too, as docker's registry-mirrors asks (at most one upstream; see MirroredNames)
      * @param manifestCheckInterval a cached tag is checked upstream again at most this often
      * @param maxConnections        upstream requests at once
-     * @param maxBytes              the least recently pulled content is to go first beyond this (not enforced yet)
+     * @param maxBytes              past this, the least recently pulled cached manifests go (CacheEviction)
      * @param timeout               how long an upstream may keep a request waiting for an answer
      */
     public record Upstream(

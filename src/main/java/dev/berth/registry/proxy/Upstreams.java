@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 public final class Upstreams {
 
     private final Map<String, ConnectedUpstream> byName = new LinkedHashMap<>();
+    private ConnectedUpstream mirror;
 
     public Upstreams(ProxyProperties properties) {
         for (ProxyProperties.Upstream settings : properties.upstreams()) {
@@ -29,9 +30,11 @@ public final class Upstreams {
                 throw invalid(settings, "its name is used by another upstream");
             }
             if (settings.mirror()) {
-                // Refused rather than ignored: a docker daemon pointed at this server as its mirror would get 404s.
-                throw invalid(settings, "mirror: true is not supported yet; pull through the prefix instead ("
-                        + settings.name() + "/library/busybox)");
+                if (mirror != null) {
+                    // A name without a prefix can come from one place only.
+                    throw invalid(settings, "mirror: true is set on " + mirror.name() + " too; at most one upstream is the mirror");
+                }
+                mirror = upstream;
             }
         }
     }
@@ -53,6 +56,20 @@ public final class Upstreams {
         }
         ConnectedUpstream upstream = byName.get(value.substring(0, slash));
         return Optional.ofNullable(upstream).map(u -> new ProxiedRepository(u, name, RepositoryName.of(value.substring(slash + 1))));
+    }
+
+    /**
+     * The name a mirrored pull of {@code name} is cached under: {@code library/busybox} is
+     * {@code dockerhub/library/busybox} when {@code dockerhub} is the mirror. Empty when no upstream
+     * is the mirror, when the name is already under an upstream's prefix, or when the prefixed
+     * name would be too long to be a repository name.
+     */
+    public Optional<RepositoryName> mirrored(RepositoryName name) {
+        if (mirror == null || route(name).isPresent()) {
+            return Optional.empty();
+        }
+        String prefixed = mirror.name() + "/" + name.value();
+        return RepositoryName.isValid(prefixed) ? Optional.of(RepositoryName.of(prefixed)) : Optional.empty();
     }
 
     public List<ConnectedUpstream> all() {

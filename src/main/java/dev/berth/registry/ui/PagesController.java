@@ -7,6 +7,7 @@ import dev.berth.oci.ManifestReference;
 import dev.berth.registry.manifest.ManifestService;
 import dev.berth.registry.metadata.CatalogRows;
 import dev.berth.registry.metadata.StoredManifest;
+import dev.berth.registry.proxy.CacheSummaries;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import org.springframework.stereotype.Controller;
@@ -33,10 +34,12 @@ class PagesController {
     private final RepositoryAccess access;
     private final AuditLog audit;
     private final Namespaces namespaces;
+    private final CacheSummaries proxies;
 
     PagesController(Catalog catalog, RepositoryQueries repositories, ImagePages images, LayerPages layers,
                     ComparePages compares, ManifestService manifests, Viewers viewers, RepositoryAccess access,
-                    AuditLog audit, Namespaces namespaces) {
+                    AuditLog audit, Namespaces namespaces, CacheSummaries proxies) {
+        this.proxies = proxies;
         this.catalog = catalog;
         this.repositories = repositories;
         this.images = images;
@@ -89,6 +92,7 @@ class PagesController {
                 model.addAttribute("tags", repositories.tags(summary, query, byName, pageNumber(page)));
                 model.addAttribute("tagNames", repositories.tagNames(summary.id(), 1000));
                 model.addAttribute("deleted", deleted);
+                model.addAttribute("proxy", proxies.of(path.repository()).orElse(null));
                 if (!viewer.accessControlOff()) {
                     model.addAttribute("visibility", namespaces.visibility(name).name().toLowerCase(java.util.Locale.ROOT));
                     model.addAttribute("mayManage", access.mayManage(viewer, name));

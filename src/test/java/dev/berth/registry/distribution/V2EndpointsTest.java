@@ -35,8 +35,8 @@ class V2EndpointsTest {
                 new CatalogEndpoint(null, null, json, properties),
                 new UploadsEndpoint(null, null, null, properties, null, null),
                 new UploadEndpoint(null, null),
-                new BlobEndpoint(null, null, new SimpleMeterRegistry(), null, null),
-                new ManifestEndpoint(null, null, properties, null),
+                new BlobEndpoint(null, null, new SimpleMeterRegistry(), null, null, null),
+                new ManifestEndpoint(null, null, properties, null, null),
                 new TagsEndpoint(null, json, properties),
                 new ReferrersEndpoint(null, json));
     }

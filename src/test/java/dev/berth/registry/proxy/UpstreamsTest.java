@@ -40,6 +40,21 @@ class UpstreamsTest {
     }
 
     @Test
+    void theMirrorCachesANameWithoutAPrefixUnderItsOwnPrefix() {
+        Upstreams upstreams = new Upstreams(new ProxyProperties(List.of(upstream("dockerhub", "https://registry-1.docker.io", true),
+                upstream("ghcr", "https://ghcr.io", false))));
+
+        assertThat(upstreams.mirrored(RepositoryName.of("library/busybox"))).contains(RepositoryName.of("dockerhub/library/busybox"));
+        assertThat(upstreams.mirrored(RepositoryName.of("busybox"))).contains(RepositoryName.of("dockerhub/busybox"));
+        assertThat(upstreams.mirrored(RepositoryName.of("ghcr/owner/tool"))).as("already an upstream's name").isEmpty();
+        assertThat(upstreams.mirrored(RepositoryName.of("dockerhub/library/busybox"))).isEmpty();
+        assertThat(upstreams.mirrored(RepositoryName.of("a/" + "b".repeat(250)))).as("too long with the prefix").isEmpty();
+
+        Upstreams noMirror = new Upstreams(new ProxyProperties(List.of(upstream("ghcr", "https://ghcr.io", false))));
+        assertThat(noMirror.mirrored(RepositoryName.of("library/busybox"))).isEmpty();
+    }
+
+    @Test
     void noUpstreamsByDefault() {
         Upstreams none = new Upstreams(new ProxyProperties(List.of()));
         assertThat(none.all()).isEmpty();
@@ -56,8 +71,8 @@ class UpstreamsTest {
                 .hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> new Upstreams(new ProxyProperties(List.of(upstream("a", "https://x.example", false),
                 upstream("a", "https://y.example", false))))).hasMessageContaining("its name is used");
-        assertThatThrownBy(() -> new Upstreams(new ProxyProperties(List.of(upstream("a", "https://x.example", true)))))
-                .hasMessageContaining("mirror: true is not supported yet");
+        assertThatThrownBy(() -> new Upstreams(new ProxyProperties(List.of(upstream("a", "https://x.example", true),
+                upstream("b", "https://y.example", true))))).hasMessageContaining("upstream b").hasMessageContaining("at most one upstream is the mirror");
         assertThatThrownBy(() -> new Upstreams(new ProxyProperties(List.of(new ProxyProperties.Upstream("a", URI.create("https://x.example"),
                 "me", null, null, false, Duration.ofMinutes(1), 8, DataSize.ofGigabytes(1), Duration.ofSeconds(1))))))
                 .hasMessageContaining("needs password or password-file");
