@@ -104,6 +104,13 @@ class NetworkIT extends RegistryIntegrationTest {
         assertThat(missing.err()).isEqualTo("berth: No public port '81/tcp' published for web\n");
         assertThat(berth("ps", "--format", "{{.Ports}}").out())
                 .isEqualTo("127.0.0.1:" + hostPort + "->80/tcp, 0.0.0.0:" + freePort + "->8080/udp\n");
+        var inspect = tools.jackson.databind.json.JsonMapper.builder().build().readTree(berth("inspect", "web").out()).get(0);
+        assertThat(inspect.path("HostConfig").path("NetworkMode").asString()).isEqualTo("bridge");
+        assertThat(inspect.path("HostConfig").path("PortBindings").path("80/tcp").get(0).path("HostPort").asString())
+                .isEqualTo(Integer.toString(hostPort));
+        assertThat(inspect.path("NetworkSettings").path("Ports").path("8080/udp").get(0).path("HostPort").asString())
+                .isEqualTo(Integer.toString(freePort));
+        assertThat(inspect.path("NetworkSettings").path("Networks").path("bridge").path("IPAddress").asString()).matches("10\\.[0-9.]+");
         String hosts = berth("exec", "web", "cat", "/etc/hosts").out();
         assertThat(hosts).contains("localhost").containsPattern("10\\.[0-9.]+\t" + id.substring(0, 12));
         assertThat(shell("iptables-save")).contains("berth:" + id.substring(0, 12));
