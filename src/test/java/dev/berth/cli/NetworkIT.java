@@ -134,6 +134,18 @@ class NetworkIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aForegroundRunOnTheBridgeHasAnAddressAndLeavesNothing() throws Exception {
+        Result r = berth("run", "--rm", "--runtime", "runc", "--network", "bridge", "--hostname", "fg", "127.0.0.1:" + port + "/" + repo,
+                "cat /etc/hosts; ip -4 -o addr show eth0; ip route");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String address = r.out().replaceAll("(?s).*\n([0-9.]+)\tfg berth-[0-9a-f]{12}\n.*", "$1");
+        assertThat(address).matches("10\\.[0-9.]+");
+        assertThat(r.out()).contains("eth0    inet " + address + "/24").contains("default via ");
+        assertThat(CONTAINERS.root().resolve("networks/bridge/leases")).isEmptyDirectory();
+        assertThat(shell("ip", "link", "show", "master", BRIDGE)).as("veths on the bridge").isBlank();
+    }
+
+    @Test
     void badPortSpecsAreRefusedWithOneLine() throws Exception {
         for (String spec : List.of("http", "0", "70000", "1:2:3:4", "80/sctp", "300.1.1.1:80:80", "8080:")) {
             Result r = berth("run", "--network", "bridge", "-p", spec, "127.0.0.1:" + port + "/" + repo, "true");

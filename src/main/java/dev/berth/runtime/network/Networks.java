@@ -59,7 +59,8 @@ public final class Networks {
         out.add(defaultNetwork());
         try (Stream<Path> dirs = Files.list(dir)) {
             for (Path d : dirs.sorted().toList()) {
-                if (!d.getFileName().toString().equals(DEFAULT) && Files.isRegularFile(d.resolve(Network.FILE))) {
+                String name = d.getFileName().toString(); // ".default-*": the default network's record being made
+                if (!name.equals(DEFAULT) && !name.startsWith(".") && Files.isRegularFile(d.resolve(Network.FILE))) {
                     out.add(Network.read(d));
                 }
             }
@@ -82,7 +83,8 @@ public final class Networks {
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("network with name " + name + " already exists");
         }
-        try (FileChannel lock = lock(name)) {
+        // The networks' own lock, not this one's: two creates at once must not both pick one free subnet.
+        try (FileChannel creating = locked(dir.resolve("create.lock")); FileChannel lock = lock(name)) {
             List<Subnet> taken = taken(name);
             if (subnet != null) {
                 for (Subnet t : taken) {
@@ -135,7 +137,11 @@ public final class Networks {
 
     /** The network's lock file, locked (closing it lets go); changes to its bridge, leases and hosts files happen under it. */
     FileChannel lock(String name) throws IOException {
-        FileChannel channel = FileChannel.open(dir(name).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        return locked(dir(name).resolve("lock"));
+    }
+
+    private static FileChannel locked(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             channel.lock();
             return channel;
