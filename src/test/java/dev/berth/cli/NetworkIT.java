@@ -93,6 +93,9 @@ class NetworkIT extends RegistryIntegrationTest {
                 "mkdir -p /www && echo hello from berth > /www/index.html && exec httpd -f -p 80 -h /www");
 
         assertThat(httpGet(hostPort)).startsWith("HTTP/1.").contains("hello from berth");
+        Result taken = berth("run", "--rm", "--network", "bridge", "-p", "127.0.0.1:" + hostPort + ":81", "127.0.0.1:" + port + "/" + repo, "true");
+        assertThat(taken.exit()).isNotZero();
+        assertThat(taken.err()).isEqualTo("berth: Bind for 127.0.0.1:" + hostPort + " failed: port is already allocated\n");
         Result port = berth("port", "web");
         assertThat(port.exit()).as(port.err()).isZero();
         assertThat(port.out()).startsWith("80/tcp -> 127.0.0.1:" + hostPort + "\n8080/udp -> 0.0.0.0:");
