@@ -93,10 +93,11 @@ final class InspectCommand implements Callable<Integer> {
         config.putArray("Env").addAll(c.env().stream().map(e -> JSON.getNodeFactory().stringNode(e)).toList());
         config.put("WorkingDir", c.workdir());
         config.put("StopSignal", c.record().stopSignal().isEmpty() ? "SIGTERM" : c.record().stopSignal());
-        ObjectNode restart = n.putObject("HostConfig").putObject("RestartPolicy");
+        ObjectNode hostConfig = n.putObject("HostConfig");
+        ObjectNode restart = hostConfig.putObject("RestartPolicy");
         restart.put("Name", c.record().restartPolicy().toString().replaceFirst(":.*", ""));
         restart.put("MaximumRetryCount", c.record().restartPolicy().maximumRetries());
-        n.putObject("NetworkSettings").putObject("Ports");
+        InspectNetwork.add(hostConfig, n.putObject("NetworkSettings"), c);
         return n;
     }
 

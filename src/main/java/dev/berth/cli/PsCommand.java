@@ -77,7 +77,11 @@ final class PsCommand implements Callable<Integer> {
         f.put("Command", "\"" + PsTable.ellipsis(command, 20) + "\"");
         f.put("CreatedAt", GO_TIME.format(s.created()));
         f.put("RunningFor", ContainerStatus.created(s.created(), now));
-        f.put("Ports", "");
+        try {
+            f.put("Ports", c.running() ? PortCommand.published(c.dir()) : "");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         f.put("State", s.restarting() ? "restarting" : s.state().label());
         f.put("Status", s.restarting() ? ContainerStatus.restarting(s.exitCode(), s.finished(), now)
                 : ContainerStatus.status(s.state(), s.exitCode(), since == null ? s.created() : since, now));

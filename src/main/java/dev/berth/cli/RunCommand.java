@@ -10,6 +10,10 @@ import dev.berth.runtime.container.StorageDriver;
 import dev.berth.runtime.image.ImagePuller;
 import dev.berth.runtime.image.ImageRecord;
 import dev.berth.runtime.image.ImageStore;
+import dev.berth.runtime.network.ContainerNetwork;
+import dev.berth.runtime.network.NetworkAttachment;
+import dev.berth.runtime.network.Networks;
+import dev.berth.runtime.network.PortMapping;
 import dev.berth.runtime.oci.OciRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -89,9 +93,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes the container may have.")
     long pidsLimit;
 
-    @Option(names = "--network", paramLabel = "none|host", defaultValue = "none",
-            description = "none (the default for now): only loopback; host: the host's network.")
+    @Option(names = "--network", paramLabel = "none|host|bridge|NAME", defaultValue = "none",
+            description = {"none (the default for now): only loopback; host: the host's network;",
+                "bridge: the default bridge network (berth0); NAME: a network of 'berth network create'."})
     String network;
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[IP:][HOST:]CONTAINER[/tcp|/udp]",
+            description = "Publish a container's port on the host (no HOST: a free port). Needs a bridge network.")
+    List<String> publish = new ArrayList<>();
 
     @Option(names = {"-i", "--interactive"}, description = "Pass stdin through.")
     boolean interactive;
@@ -113,6 +122,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     UnpackOptions unpack;
 
+    private List<PortMapping> ports = List.of();
+
     @Override
     public Integer call() throws Exception {
         if (!RuntimeOptions.isRoot()) {
@@ -129,6 +140,13 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--restart needs -d: only a detached container has a supervisor to restart it");
         }
         RunOptions options = options();
+        NetworkAttachment attachment = null;
+        if (options.network() == RunOptions.NetworkMode.BRIDGE) {
+            if (new Networks(runtime.root()).get(network).isEmpty()) {
+                throw new IllegalArgumentException("network " + network + " not found");
+            }
+            attachment = new NetworkAttachment(network, ContainerNetwork.choosePorts(ports), "");
+        }
         StorageDriver storage = StorageDriver.parse(storageDriver);
         PrintWriter err = spec.commandLine().getErr();
         ImageRecord record = localOrPulled(err);
@@ -136,20 +154,24 @@ final class RunCommand implements Callable<Integer> {
         ContainerRunner runner = new ContainerRunner(runtime.root(), runtime.content(), runtime.snapshots(unpack.maxUnpackedSize()),
                 storage, err);
         if (detach) {
-            String id = runner.runDetached(record, options, name, oci, restartPolicy, i -> SuperviseCommand.commandLine(runtime.root(), i, remove));
+            String id = runner.runDetached(record, options, attachment, name, oci, restartPolicy, i -> SuperviseCommand.commandLine(runtime.root(), i, remove));
             spec.commandLine().getOut().println(id);
             spec.commandLine().getOut().flush();
             return 0;
         }
-        return runner.run(record, options, name, remove, oci);
+        return runner.run(record, options, attachment, name, remove, oci);
     }
 
     private RunOptions options() throws Exception {
         RunOptions.NetworkMode mode = switch (network) {
             case "none" -> RunOptions.NetworkMode.NONE;
             case "host" -> RunOptions.NetworkMode.HOST;
-            default -> throw new IllegalArgumentException("unsupported network " + network + ": expected none or host (bridge comes later)");
+            default -> RunOptions.NetworkMode.BRIDGE;
         };
+        ports = publish.stream().map(PortMapping::parse).toList();
+        if (!ports.isEmpty() && mode != RunOptions.NetworkMode.BRIDGE) {
+            throw new IllegalArgumentException("-p needs a bridge network: a container on --network " + network + " publishes no ports");
+        }
         List<String> environment = new ArrayList<>();
         for (Path file : envFiles) {
             for (String line : Files.readAllLines(file)) {

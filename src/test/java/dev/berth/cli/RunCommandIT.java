@@ -237,13 +237,13 @@ class RunCommandIT extends RegistryIntegrationTest {
     @Test
     void badInputIsOneLineAndNonZero() throws Exception {
         Result unknown = berth("--rm", "127.0.0.1:" + port + "/" + repo + ":nope");
-        Result badFlag = berth("--rm", "--network", "bridge", image());
+        Result badFlag = berth("--rm", "--network", "no-such-network", image());
         Result badUser = berth("--rm", "-u", "ghost", image());
 
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("berth: MANIFEST_UNKNOWN: pull manifest");
         assertThat(badFlag.exit()).isEqualTo(1);
-        assertThat(badFlag.err()).isEqualTo("berth: unsupported network bridge: expected none or host (bridge comes later)\n");
+        assertThat(badFlag.err()).isEqualTo("berth: network no-such-network not found\n");
         assertThat(badUser.exit()).isEqualTo(1);
         assertThat(badUser.err()).contains("berth: unable to find user ghost").hasLineCount(1);
     }

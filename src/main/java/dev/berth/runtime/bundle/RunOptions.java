@@ -22,5 +22,6 @@ public record RunOptions(String entrypoint, List<String> args, List<String> env,
         volumes = List.copyOf(volumes);
     }
 
-    public enum NetworkMode { NONE, HOST }
+    /** BRIDGE: a bridge network, which one the run's {@code NetworkAttachment} says. */
+    public enum NetworkMode { NONE, HOST, BRIDGE }
 }

@@ -5,7 +5,9 @@ import dev.berth.oci.ImageConfig;
 import dev.berth.runtime.bundle.Bundle;
 import dev.berth.runtime.bundle.RunOptions;
 import dev.berth.runtime.image.ImageRecord;
+import dev.berth.runtime.network.ContainerNetwork;
 import dev.berth.runtime.network.LoopbackNamespace;
+import dev.berth.runtime.network.NetworkAttachment;
 import dev.berth.runtime.oci.OciRuntime;
 import dev.berth.runtime.snapshot.CopiedRootfs;
 import dev.berth.runtime.snapshot.OverlayRootfs;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code berth run}, start to end: snapshots → overlay root (or a copy, {@link StorageDriver}) →
- * network namespace → bundle → runtime, then everything undone again (the container's own directory
+ * bundle → network namespace (on a bridge network: {@link ContainerNetwork}) → runtime, then everything undone again (the container's own directory
  * too with {@code --rm}). A container lives in {@code ROOT/containers/<id>}, described by its
  * {@link ContainerRecord}; {@code ROOT/names/<name>} links a name to it.
  */
@@ -50,9 +52,9 @@ public final class ContainerRunner {
     }
 
     /** Runs the container in the foreground; returns its exit code. */
-    public int run(ImageRecord image, RunOptions options, String name, boolean remove, OciRuntime runtime)
+    public int run(ImageRecord image, RunOptions options, NetworkAttachment network, String name, boolean remove, OciRuntime runtime)
             throws IOException, InterruptedException {
-        String id = prepare(image, options, name, runtime, RestartPolicy.NO);
+        String id = prepare(image, options, network, name, runtime, RestartPolicy.NO);
         Path dir = root.resolve("containers").resolve(id);
         ContainerStateFile state = ContainerStateFile.read(dir).orElseThrow();
         try {
@@ -83,10 +85,10 @@ public final class ContainerRunner {
      * @param supervisor the supervisor's command line for a container id
      * @throws IllegalStateException with the runtime's one-line reason when it could not start
      */
-    public String runDetached(ImageRecord image, RunOptions options, String name, OciRuntime runtime, RestartPolicy restart,
-                              java.util.function.Function<String, List<String>> supervisor)
+    public String runDetached(ImageRecord image, RunOptions options, NetworkAttachment network, String name, OciRuntime runtime,
+                              RestartPolicy restart, java.util.function.Function<String, List<String>> supervisor)
             throws IOException, InterruptedException {
-        String id = prepare(image, options, name, runtime, restart);
+        String id = prepare(image, options, network, name, runtime, restart);
         Path dir = root.resolve("containers").resolve(id);
         Process p = new ProcessBuilder(supervisor.apply(id)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -116,7 +118,8 @@ public final class ContainerRunner {
      * Everything up to the runtime: id, name, record, state {@code created}, root, network
      * namespace and bundle; all of it undone again when a step fails.
      */
-    private String prepare(ImageRecord image, RunOptions options, String name, OciRuntime runtime, RestartPolicy restart)
+    private String prepare(ImageRecord image, RunOptions options, NetworkAttachment network, String name, OciRuntime runtime,
+                           RestartPolicy restart)
             throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
@@ -137,9 +140,14 @@ public final class ContainerRunner {
             Path netns = null;
             if (options.network() == RunOptions.NetworkMode.NONE) {
                 netns = LoopbackNamespace.create(ContainerTeardown.netnsName(id)).path();
+            } else if (options.network() == RunOptions.NetworkMode.BRIDGE) {
+                netns = Path.of("/run/netns", ContainerTeardown.netnsName(id));
             }
             String hostname = options.hostname() != null ? options.hostname() : shortId;
             Bundle.write(dir, rootfs, config.execution(), options, hostname, netns, "/berth/" + id);
+            if (options.network() == RunOptions.NetworkMode.BRIDGE) {
+                ContainerNetwork.attach(root, id, containerName, hostname, ContainerTeardown.netnsName(id), network);
+            }
             ready = true;
             return id;
         } finally {

@@ -1,7 +1,9 @@
 package dev.berth.runtime.container;
 
 import dev.berth.oci.Digest;
+import dev.berth.runtime.network.ContainerNetwork;
 import dev.berth.runtime.network.LoopbackNamespace;
+import dev.berth.runtime.network.NetworkAttachment;
 import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.runtime.snapshot.SnapshotStore;
 import java.io.File;
@@ -21,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code berth start}: a container that exited (or was only created) runs again from its own
  * bundle, under a new supervisor, on the root it had (its overlay's upper layer is kept, so are
  * its files) and with its log appended to. What the last exit let go is made again first: the
- * overlay mount and the network namespace. A container that runs already is left as it is.
+ * overlay mount and the network namespace (with its place on its network). A container that runs already is left as it is.
  */
 public final class ContainerStart {
 
@@ -103,7 +105,14 @@ public final class ContainerStart {
         for (JsonNode ns : namespaces) {
             String path = ns.path("path").asString();
             if ("network".equals(ns.path("type").asString()) && path.startsWith("/run/netns/") && !Files.exists(Path.of(path))) {
-                LoopbackNamespace.create(Path.of(path).getFileName().toString());
+                Optional<NetworkAttachment> network = NetworkAttachment.in(dir);
+                if (network.isPresent()) {
+                    String hostname = Files.readString(dir.resolve("hostname")).strip();
+                    ContainerNetwork.attach(containers.root(), c.id(), c.record().name(), hostname,
+                            Path.of(path).getFileName().toString(), network.get());
+                } else {
+                    LoopbackNamespace.create(Path.of(path).getFileName().toString());
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.berth.runtime.container;
 
+import dev.berth.runtime.network.ContainerNetwork;
 import dev.berth.runtime.oci.OciRuntime;
 import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.runtime.sys.Processes;
@@ -10,9 +11,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * What a container holds while it runs, let go: the runtime's record of it, its network namespace
- * and its root's mount. Each step is safe to repeat, so a supervisor and {@code rm -f} (or a
- * supervisor that died half-way) may both run it.
+ * What a container holds while it runs, let go: the runtime's record of it, its place on a network
+ * (veth, address, port rules), its network namespace and its root's mount. Each step is safe to
+ * repeat, so a supervisor and {@code rm -f} (or a supervisor that died half-way) may both run it.
  */
 final class ContainerTeardown {
 
@@ -25,6 +26,7 @@ final class ContainerTeardown {
 
     static void release(Path root, String id, OciRuntime runtime) throws IOException {
         runtime.delete(id);
+        ContainerNetwork.detach(root, id);
         if (Files.exists(Path.of("/run/netns", netnsName(id)))) {
             Processes.run("ip", "netns", "delete", netnsName(id));
         }

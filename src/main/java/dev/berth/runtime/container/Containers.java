@@ -32,6 +32,10 @@ public final class Containers {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    Path root() {
+        return root;
+    }
+
     /** One container as {@code ps} and {@code inspect} show it. */
     public record Container(ContainerRecord record, ContainerStateFile state, List<String> argv, List<String> env,
                             String workdir, Path dir) {
@@ -108,7 +112,8 @@ public final class Containers {
         }
         ContainerStateFile reconciled = recorded.get().reconciled(runtime(record).state(record.id()), Instant.now());
         if (reconciled.state() != ContainerState.RUNNING && !supervisorAlive(dir)) {
-            // Nobody else will record this exit: its supervisor died (kill -9, a reboot).
+            // Nobody else will record this exit, nor let go of what it held: its supervisor died (kill -9, a reboot).
+            ContainerTeardown.release(root, record.id(), runtime(record));
             reconciled.write(dir);
         }
         return Optional.of(reconciled);

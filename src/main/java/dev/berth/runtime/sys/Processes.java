@@ -24,13 +24,18 @@ public final class Processes {
     }
 
     public static void run(String... command) throws IOException {
+        output(command);
+    }
+
+    /** Runs it and returns what it printed (stdout and stderr, up to 4 MiB). */
+    public static String output(String... command) throws IOException {
         String program = onPath(command[0]).map(Object::toString)
                 .orElseThrow(() -> new IOException(command[0] + " is not installed"));
         List<String> argv = new ArrayList<>(List.of(command));
         argv.set(0, program);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         try {
-            byte[] output = p.getInputStream().readNBytes(64 * 1024);
+            byte[] output = p.getInputStream().readNBytes(4 * 1024 * 1024);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException(String.join(" ", command) + " did not finish");
@@ -38,6 +43,7 @@ public final class Processes {
             if (p.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8).trim());
             }
+            return new String(output, StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + String.join(" ", command), e);
