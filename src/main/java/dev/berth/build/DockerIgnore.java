@@ -74,6 +74,10 @@ final class DockerIgnore {
                 if (pattern.length() > 1 && pattern.startsWith("/")) {
                     pattern = pattern.substring(1);
                 }
+                // **/** means **: one group instead of two keeps the backtracking regex from multiplying.
+                while (pattern.contains("**/**")) {
+                    pattern = pattern.replace("**/**", "**");
+                }
             }
             try {
                 rules.add(new Rule(pattern, PathGlob.regex(pattern, true), exclusion));

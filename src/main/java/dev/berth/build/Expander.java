@@ -17,6 +17,10 @@ final class Expander {
     private final char escape;
     private final Function<String, String> lookup;
     private int pos;
+    private int depth;
+
+    /** Deeper nesting of ${...:-${...}} is refused rather than let overflow the stack. */
+    static final int MAX_DEPTH = 64;
 
     private Expander(String text, char escape, Function<String, String> lookup) {
         this.text = text;
@@ -127,7 +131,11 @@ final class Expander {
             throw new IllegalArgumentException("unsupported modifier " + (colon ? ":" : "") + c + " in ${" + name
                     + "...}: expected :-, -, :+, +, :? or ?");
         }
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("substitutions nested deeper than " + MAX_DEPTH + " in ${" + name + "...}");
+        }
         String word = until('}');
+        depth--;
         pos++;
         String value = lookup.apply(name);
         boolean set = colon ? value != null && !value.isEmpty() : value != null;

@@ -250,6 +250,10 @@ final class InstructionParser {
         if (Set.of("ONBUILD", "FROM", "MAINTAINER").contains(trigger)) {
             throw error(line, "ONBUILD " + trigger + " is not allowed");
         }
+        if (Set.of("RUN", "COPY", "ADD").contains(trigger)
+                && Words.split(rest, escape).stream().anyMatch(w -> w.matches("\\d*<<-?[^<]+"))) {
+            throw error(line, "ONBUILD " + trigger + " with a heredoc is not supported");
+        }
         return new Onbuild(line, parse(line, rest, List.of()), rest);
     }
 

@@ -46,6 +46,8 @@ class DockerIgnoreTest {
             node_modules;!node_modules/keep | node_modules/other | true
             x/../y                        | y                  | true
             ?                             | ab                 | false
+            **/**/**/x                    | a/b/x              | true
+            **/**/**/x                    | x                  | true
             """)
     void matchesAsDocker(String lines, String path, boolean excluded) {
         DockerIgnore ignore = DockerIgnore.parse(lines.replace(";", "\n").replace("\\\\", "\\"), ".dockerignore");
@@ -68,5 +70,12 @@ class DockerIgnoreTest {
     void aBadClassIsRefusedWithItsLine() {
         assertEquals(".dockerignore:2: syntax error in pattern [ab: a [ without its ]",
                 assertThrows(DockerfileException.class, () -> DockerIgnore.parse("ok\n[ab\n", ".dockerignore")).getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void repeatedDoubleStarsDoNotMultiplyTheWork() {
+        DockerIgnore ignore = DockerIgnore.parse("**/".repeat(40) + "x\n", ".dockerignore");
+        assertEquals(false, ignore.excludes("a/".repeat(60) + "y"));
     }
 }

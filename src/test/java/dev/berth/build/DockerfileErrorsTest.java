@@ -34,6 +34,7 @@ class DockerfileErrorsTest {
             ONBUILD from x                             | Dockerfile:1: ONBUILD FROM is not allowed
             ONBUILD MAINTAINER x                       | Dockerfile:1: ONBUILD MAINTAINER is not allowed
             ONBUILD                                    | Dockerfile:1: ONBUILD expects an instruction
+            ONBUILD RUN <<EOF\\necho\\nEOF              | Dockerfile:1: ONBUILD RUN with a heredoc is not supported
             ONBUILD RUNN x                             | Dockerfile:1: unknown instruction: RUNN
             SHELL /bin/sh -c                           | Dockerfile:1: SHELL expects a JSON array such as ["/bin/sh", "-c"], got: /bin/sh -c
             SHELL []                                   | Dockerfile:1: SHELL expects a JSON array such as ["/bin/sh", "-c"], got: []

@@ -76,4 +76,13 @@ class ExpanderTest {
     void refusesWhatItCannotExpand(String word, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Expander.word(word, '\\', ENV::get)).getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void deepNestingIsRefusedNotAStackOverflow() {
+        String deep = "${a:-".repeat(200_000) + "x" + "}".repeat(200_000);
+        assertEquals("substitutions nested deeper than 64 in ${a...}",
+                assertThrows(IllegalArgumentException.class, () -> Expander.word(deep, '\\', ENV::get)).getMessage());
+        String ok = "${a:-".repeat(64) + "x" + "}".repeat(64);
+        assertEquals("x", Expander.word(ok, '\\', ENV::get));
+    }
 }
