@@ -50,6 +50,19 @@ class DependencyRulesTest {
     }
 
     @Test
+    void theBuilderStandsOnTheRuntimeSideAndNothingBelowItUsesIt() {
+        // build/ may use oci, content, layer, runtime and client; the server, the CLI and Spring are out of its reach.
+        noClasses().that().resideInAPackage("dev.berth.build..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.cli..",
+                        "org.springframework..", "jakarta.persistence..")
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage("dev.berth.registry..", "dev.berth.oci..", "dev.berth.content..",
+                        "dev.berth.layer..", "dev.berth.runtime..", "dev.berth.client..")
+                .should().dependOnClassesThat().resideInAPackage("dev.berth.build..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theWebUiReadsBlobsOnlyThroughTheRepositoryLinkCheck() {
         // The store holds every repository's blobs; registry.repository.LinkedBlobs opens one only for a repository that links it.
         noClasses().that().resideInAPackage("dev.berth.registry.ui..")
