@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The build context: a directory and its .dockerignore. {@link #select} says which files a COPY
@@ -95,10 +94,10 @@ final class BuildContext {
     }
 
     private void glob(String dir, String[] segs, int depth, List<String> found) {
-        Pattern p = PathGlob.regex(segs[depth], false);
+        Glob p = PathGlob.compile(segs[depth], false);
         for (String name : list(dir)) {
             String rel = dir.equals(".") ? name : dir + "/" + name;
-            if (!p.matcher(name).matches() || ignore.excludes(rel) && depth == segs.length - 1) {
+            if (!p.matches(name) || ignore.excludes(rel) && depth == segs.length - 1) {
                 continue;
             }
             if (depth == segs.length - 1) {

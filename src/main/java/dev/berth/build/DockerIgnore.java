@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A .dockerignore: one pattern a line, lines starting with {@code #} are comments, {@code !}
@@ -21,7 +20,7 @@ final class DockerIgnore {
     static final int MAX_CHARS = 1024 * 1024;
     static final DockerIgnore NONE = new DockerIgnore(List.of());
 
-    private record Rule(String pattern, Pattern regex, boolean exclusion) {
+    private record Rule(String pattern, Glob glob, boolean exclusion) {
     }
 
     private final List<Rule> rules;
@@ -74,13 +73,9 @@ final class DockerIgnore {
                 if (pattern.length() > 1 && pattern.startsWith("/")) {
                     pattern = pattern.substring(1);
                 }
-                // **/** means **: one group instead of two keeps the backtracking regex from multiplying.
-                while (pattern.contains("**/**")) {
-                    pattern = pattern.replace("**/**", "**");
-                }
             }
             try {
-                rules.add(new Rule(pattern, PathGlob.regex(pattern, true), exclusion));
+                rules.add(new Rule(pattern, PathGlob.compile(pattern, true), exclusion));
             } catch (IllegalArgumentException e) {
                 throw new DockerfileException(file, n + 1, e.getMessage());
             }
@@ -101,8 +96,7 @@ final class DockerIgnore {
             if (rule.exclusion() != matched) {
                 continue;
             }
-            boolean match = rule.regex().matcher(file).matches()
-                    || parents.stream().anyMatch(p -> rule.regex().matcher(p).matches());
+            boolean match = rule.glob().matches(file) || parents.stream().anyMatch(rule.glob()::matches);
             if (match) {
                 matched = !rule.exclusion();
             }

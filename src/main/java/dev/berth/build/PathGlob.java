@@ -2,12 +2,11 @@ package dev.berth.build;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Go's path syntax as Docker uses it: {@link #clean} as {@code filepath.Clean} (no {@code .}, no
- * empty or trailing segments, {@code ..} resolved where it can be), and {@link #regex} turning a
- * pattern into a regular expression: {@code *} any run within a segment, {@code ?} one character
+ * empty or trailing segments, {@code ..} resolved where it can be), and {@link #compile} turning a
+ * pattern into a {@link Glob}: {@code *} any run within a segment, {@code ?} one character
  * but {@code /}, {@code [...]} a class ({@code [^...]} negated), the escape {@code \}, and for
  * .dockerignore {@code **} (any number of segments, also none).
  */
@@ -37,9 +36,14 @@ final class PathGlob {
         return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
     }
 
-    /** The pattern as a regex over whole slash-separated paths; {@code doubleStar} for .dockerignore's {@code **}. */
-    static Pattern regex(String pattern, boolean doubleStar) {
-        StringBuilder re = new StringBuilder("^");
+    /**
+     * The pattern as a matcher of whole slash-separated paths; {@code doubleStar} for
+     * .dockerignore's {@code **}. It runs as a set of states over the path's characters (no
+     * backtracking), so its work is at most the pattern's length times the path's, whatever the
+     * pattern: a .dockerignore line such as {@code **}{@code /a/**}{@code /b/**}{@code /c} costs what any other does.
+     */
+    static Glob compile(String pattern, boolean doubleStar) {
+        List<Glob.Token> tokens = new ArrayList<>();
         int i = 0;
         while (i < pattern.length()) {
             char c = pattern.charAt(i++);
@@ -49,46 +53,45 @@ final class PathGlob {
                     if (i < pattern.length() && pattern.charAt(i) == '/') {
                         i++;
                     }
-                    re.append(i >= pattern.length() ? ".*" : "(.*/)?");
+                    // At the end: anything; before more pattern: any number of whole segments, also none.
+                    tokens.add(i >= pattern.length() ? Glob.Token.ANYTHING : Glob.Token.SEGMENTS);
                 } else {
-                    re.append("[^/]*");
+                    tokens.add(Glob.Token.IN_SEGMENT);
                 }
             } else if (c == '?') {
-                re.append("[^/]");
+                tokens.add(Glob.Token.ONE);
             } else if (c == '\\') {
-                re.append(i < pattern.length() ? quote(pattern.charAt(i++)) : "\\\\");
+                tokens.add(Glob.Token.literal(i < pattern.length() ? pattern.charAt(i++) : '\\'));
             } else if (c == '[') {
-                i = charClass(pattern, i, re);
+                i = charClass(pattern, i, tokens);
             } else {
-                re.append(quote(c));
+                tokens.add(Glob.Token.literal(c));
             }
         }
-        return Pattern.compile(re.append('$').toString(), Pattern.DOTALL);
+        return new Glob(tokens);
     }
 
-    private static int charClass(String pattern, int i, StringBuilder re) {
-        StringBuilder cls = new StringBuilder("[");
-        if (i < pattern.length() && pattern.charAt(i) == '^') {
-            cls.append('^');
+    private static int charClass(String pattern, int i, List<Glob.Token> tokens) {
+        boolean negated = i < pattern.length() && pattern.charAt(i) == '^';
+        if (negated) {
             i++;
         }
+        StringBuilder members = new StringBuilder();
         boolean any = false;
         while (i < pattern.length()) {
             char c = pattern.charAt(i++);
             if (c == ']' && any) {
-                re.append(cls).append(']');
+                tokens.add(Glob.Token.charClass(members.toString(), negated));
                 return i;
             }
             any = true;
             if (c == '\\' && i < pattern.length()) {
-                c = pattern.charAt(i++);
+                // An escaped member is itself, never the '-' of a range.
+                members.append('\\').append(pattern.charAt(i++));
+            } else {
+                members.append(c);
             }
-            cls.append(c == '-' ? "-" : quote(c));
         }
         throw new IllegalArgumentException("syntax error in pattern " + pattern + ": a [ without its ]");
-    }
-
-    private static String quote(char c) {
-        return Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c;
     }
 }

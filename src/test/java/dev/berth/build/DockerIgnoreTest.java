@@ -48,6 +48,12 @@ class DockerIgnoreTest {
             ?                             | ab                 | false
             **/**/**/x                    | a/b/x              | true
             **/**/**/x                    | x                  | true
+            [-a]b                         | -b                 | true
+            [a\\-c]b                      | -b                 | true
+            [a\\-c]b                      | bb                 | false
+            **/a/**/b                     | x/a/y/b            | true
+            **/a/**/b                     | x/a/y/c            | false
+            a/**/b/**                     | a/b/x              | true
             """)
     void matchesAsDocker(String lines, String path, boolean excluded) {
         DockerIgnore ignore = DockerIgnore.parse(lines.replace(";", "\n").replace("\\\\", "\\"), ".dockerignore");
@@ -70,6 +76,15 @@ class DockerIgnoreTest {
     void aBadClassIsRefusedWithItsLine() {
         assertEquals(".dockerignore:2: syntax error in pattern [ab: a [ without its ]",
                 assertThrows(DockerfileException.class, () -> DockerIgnore.parse("ok\n[ab\n", ".dockerignore")).getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void separatedDoubleStarsDoNotMultiplyTheWorkEither() {
+        // As a backtracking regex, each ** is one more nested choice over the path's segments.
+        DockerIgnore ignore = DockerIgnore.parse("**/a/**/b/**/a/**/b/**/a/**/b/**/x\n", ".dockerignore");
+        assertEquals(false, ignore.excludes("a/b/".repeat(100) + "y"));
+        assertEquals(true, ignore.excludes("a/b/".repeat(100) + "x"));
     }
 
     @Test
