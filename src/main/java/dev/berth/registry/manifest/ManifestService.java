@@ -98,10 +98,10 @@ public class ManifestService {
         extraTags.stream().filter(t -> !tagsToSet.contains(t)).forEach(tagsToSet::add);
 
         Pushed stored = new Pushed(digest, tagsToSet, parsed.subject() == null ? null : parsed.subject().digest());
-        long repositoryId = repositories.getOrCreateId(name);
         Instant now = clock.instant();
-        transactions.retryingOnConflict(() -> {
-            stats.lock(repositoryId);
+        // A delete of the repository that commits first: the push runs again into a fresh one (where its blobs are not linked).
+        repositories.intoRepository(name, repositoryId -> transactions.retryingOnConflict(() -> {
+            stats.lockStanding(repositoryId);
             Optional<Long> found = records.manifestId(repositoryId, digest);
             long manifestId = found.orElseGet(() -> {
                 repositories.requireQuotaRoom(repositoryId, digest, body.length);
@@ -124,7 +124,7 @@ public class ManifestService {
             stats.pushed(repositoryId, found.isPresent() ? 0 : 1, tagsToSet.size(), created, now);
             inSameTransaction.accept(stored);
             return manifestId;
-        });
+        }));
         return stored;
     }
 

@@ -84,6 +84,12 @@ public class BlobRecords {
         return jdbc.queryForList("SELECT size_bytes FROM blobs WHERE digest = ?", Long.class, blob.toString()).stream().findFirst();
     }
 
+    /** Whether the repository links the blob (committed, or written by this transaction). */
+    public boolean isLinked(long repositoryId, Digest blob) {
+        return jdbc.queryForObject("SELECT count(*) FROM blob_links WHERE repository_id = ? AND digest = ?", Integer.class,
+                repositoryId, blob.toString()) > 0;
+    }
+
     /**
      * Links a blob whose row this transaction holds ({@link #holdBlob}, {@link #lockBlob}) to the
      * repository, once (a link that is there gets its time renewed, as in {@link #recordAndLink}).

@@ -80,6 +80,12 @@ public class RetentionRows {
                 + " AND (held_until IS NULL OR held_until < ?)", holder, BlobRecords.timestamp(until), BlobRecords.timestamp(now)) == 1;
     }
 
+    /** Extends this holder's lease to {@code until}. @return false when another holder took it (this one's had run out) */
+    public boolean renewLock(String holder, Instant until) {
+        return jdbc.update("UPDATE retention_lock SET held_until = ? WHERE name = 'retention' AND holder = ?",
+                BlobRecords.timestamp(until), holder) == 1;
+    }
+
     public void unlock(String holder) {
         jdbc.update("UPDATE retention_lock SET holder = NULL, held_until = NULL WHERE name = 'retention' AND holder = ?", holder);
     }

@@ -51,11 +51,21 @@ public class StatsRows {
      * Takes the repository's row lock first thing in a manifest push or delete, so that those
      * run one after the other per repository: a delete's count of the tags it removes can then
      * not miss a tag that a concurrent push points at the manifest being deleted (whose removal
-     * by cascade nobody would count).
+     * by cascade nobody would count). A whole-repository delete takes it too, so a push that holds
+     * it sees the repository standing until it commits.
+     *
+     * @return whether the repository is still there (a delete that committed first removed the row)
      */
-    public void lock(long repositoryId) {
-        jdbc.update("update repository_stats set tag_count = tag_count where repository_id = :id",
-                new MapSqlParameterSource("id", repositoryId));
+    public boolean lock(long repositoryId) {
+        return jdbc.update("update repository_stats set tag_count = tag_count where repository_id = :id",
+                new MapSqlParameterSource("id", repositoryId)) > 0;
+    }
+
+    /** As {@link #lock}, for pushes: {@link RepositoryGoneException} when the repository was deleted meanwhile. */
+    public void lockStanding(long repositoryId) {
+        if (!lock(repositoryId)) {
+            throw new RepositoryGoneException(repositoryId);
+        }
     }
 
     /** A new repository: its row, all zero. */

@@ -12,6 +12,7 @@ import dev.berth.registry.metadata.Blobs;
 import dev.berth.registry.metadata.CatalogRows;
 import dev.berth.registry.metadata.Repositories;
 import dev.berth.registry.metadata.RepositoryEntity;
+import dev.berth.registry.metadata.RepositoryGoneException;
 import dev.berth.registry.metadata.StatsRows;
 import dev.berth.registry.metadata.Transactions;
 import java.time.Clock;
@@ -95,6 +96,7 @@ public class RepositoryService {
      * link, and a link past the namespace's quota is refused ({@link Quotas}).
      */
     public void recordAndLinkInTransaction(long repositoryId, Digest digest, long size) {
+        requireStandingForLink(repositoryId, digest);
         if (records.recordAndLink(repositoryId, digest, size, clock.instant())) {
             quotas.requireWithin(stats.linked(repositoryId, digest));
         }
@@ -109,10 +111,48 @@ public class RepositoryService {
      * rolls back), and the blob is reviewed after the GC review delay.
      */
     public void linkHeldInTransaction(long repositoryId, Digest digest) {
+        requireStandingForLink(repositoryId, digest);
         if (records.linkHeld(repositoryId, digest, clock.instant())) {
             quotas.requireWithin(stats.linked(repositoryId, digest));
         }
         reviews.blobLinked(digest);
+    }
+
+    /**
+     * Before a new link: the repository's stats lock, as a whole-repository delete takes it first,
+     * so the link is written and counted before that delete reads the links or after it committed
+     * (then {@link RepositoryGoneException}, not a foreign-key failure nor a link the cascade
+     * removes uncounted). Taken after the blob's row lock, in the order the link's stats update
+     * takes them anyway; a link that is already there needs no lock (a delete unlinks it under the
+     * blob's lock, which this transaction holds).
+     */
+    private void requireStandingForLink(long repositoryId, Digest digest) {
+        if (!records.isLinked(repositoryId, digest)) {
+            stats.lockStanding(repositoryId);
+        }
+    }
+
+    /** In a push's transaction: the repository's stats lock, or {@link RepositoryGoneException} when it was deleted meanwhile. */
+    public void lockStanding(long repositoryId) {
+        stats.lockStanding(repositoryId);
+    }
+
+    /**
+     * Runs a push's {@code work} on the repository's id, creating the repository if needed; when a
+     * concurrent whole-repository delete removed it meanwhile, runs it again on a fresh one of the
+     * same name (a few times, then {@code NAME_UNKNOWN}: deletes keep coming).
+     */
+    public <T> T intoRepository(RepositoryName name, java.util.function.LongFunction<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.apply(getOrCreateId(name));
+            } catch (RepositoryGoneException e) {
+                if (attempt >= 3) {
+                    throw new OciException(OciErrorCode.NAME_UNKNOWN, "repository " + name + " was deleted while this request ran",
+                            Map.of("name", name.value()));
+                }
+            }
+        }
     }
 
     /**
@@ -136,16 +176,15 @@ public class RepositoryService {
         if (blob.isEmpty()) {
             return false;
         }
-        long targetId = getOrCreateId(target);
         // Under the blob's row lock, as GC deletes it: a row GC removed meanwhile is not brought back.
-        return transactions.retryingOnConflict(() -> {
+        return intoRepository(target, targetId -> transactions.retryingOnConflict(() -> {
             Optional<Long> size = records.lockBlob(digest);
             if (size.isEmpty()) {
                 return false;
             }
             linkHeldInTransaction(targetId, digest);
             return true;
-        });
+        }));
     }
 
     /**

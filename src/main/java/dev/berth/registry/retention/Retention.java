@@ -44,14 +44,14 @@ public class Retention {
     /** The actor of the audit rows and runs that the schedule starts. */
     static final String SCHEDULE = "retention schedule";
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
-    /** A run's lease; a server that dies mid-run holds the rules back at most this long. */
-    private static final Duration LEASE = Duration.ofHours(1);
 
     /** What a real run did, or that another server was running the rules. */
     public record Outcome(boolean ran, RetentionPlan plan, int tagsRemoved) {
     }
 
     private final List<RetentionRule> configured;
+    /** A run's lease, renewed before each removal: a server that dies mid-run holds the rules back at most this long. */
+    private final Duration lease;
     private final RetentionRows rows;
     private final ManifestService manifests;
     private final ImmutableTags immutableTags;
@@ -65,6 +65,7 @@ public class Retention {
     Retention(RetentionSettings settings, RetentionRows rows, ManifestService manifests, ImmutableTags immutableTags,
               AuditLog audit, Clock clock) {
         this.configured = compile(settings.retention());
+        this.lease = settings.retentionLease();
         this.rows = rows;
         this.manifests = manifests;
         this.immutableTags = immutableTags;
@@ -142,7 +143,7 @@ public class Retention {
     /** Plans and removes, under the lease; {@code ran} false (nothing done) when another run holds it. */
     public Outcome run(String actor, String clientAddress) {
         Instant started = clock.instant();
-        if (!rows.tryLock(holder, started, started.plus(LEASE))) {
+        if (!rows.tryLock(holder, started, started.plus(lease))) {
             return new Outcome(false, new RetentionPlan(List.of(), List.of(), 0), 0);
         }
         try {
@@ -151,6 +152,11 @@ public class Retention {
             beforeRemoving.run();
             int removed = 0;
             for (RetentionPlan.Entry entry : plan.removed()) {
+                if (!rows.renewLock(holder, clock.instant().plus(lease))) {
+                    // This run was too slow for its lease and another server's run took over: it goes on from there.
+                    log.warn("retention run lost its lease after {} removals; the run holding it now goes on", removed);
+                    break;
+                }
                 if (remove(entry, actor, clientAddress)) {
                     removed++;
                 }

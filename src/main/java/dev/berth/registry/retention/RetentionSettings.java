@@ -11,9 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param retention          the rules, in order; none by default (then nothing is ever removed)
  * @param retentionInterval  how often this server runs the rules when there are any (default 1h)
+ * @param retentionLease     how long a run holds the rules for its server without renewing
+ *                           (renewed before every removal): a server killed mid-run holds them
+ *                           back that long, then the next run on any server takes over (default 1m)
  */
 @ConfigurationProperties("berth")
-public record RetentionSettings(List<Rule> retention, @DefaultValue("1h") Duration retentionInterval) {
+public record RetentionSettings(List<Rule> retention, @DefaultValue("1h") Duration retentionInterval,
+                                @DefaultValue("1m") Duration retentionLease) {
 
     public RetentionSettings {
         retention = retention == null ? List.of() : List.copyOf(retention);

@@ -8,6 +8,7 @@ import dev.berth.oci.OciErrorCode;
 import dev.berth.oci.OciException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.registry.metadata.BlobRecords;
+import dev.berth.registry.metadata.RepositoryGoneException;
 import dev.berth.registry.metadata.Transactions;
 import dev.berth.registry.repository.RepositoryService;
 import io.micrometer.core.instrument.Counter;
@@ -60,11 +61,22 @@ public class UploadService {
 
     /** Starts an upload session; returns its id. */
     public String start(RepositoryName name) throws IOException {
-        long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
         store.stage(StagingName.of(id)).close();
         live.put(id, new Live(name));
-        records.insertSession(id, repositoryId, clock.instant());
+        try {
+            // Under the repository's stats lock, as a whole-repository delete takes it: the session is
+            // written before that delete looks for sessions to cancel, or into a fresh repository after it.
+            repositories.intoRepository(name, repositoryId -> transactions.retryingOnConflict(() -> {
+                repositories.lockStanding(repositoryId);
+                records.insertSession(id, repositoryId, clock.instant());
+                return null;
+            }));
+        } catch (RuntimeException e) {
+            live.remove(id);
+            store.discard(StagingName.of(id));
+            throw e;
+        }
         return id;
     }
 
@@ -113,6 +125,10 @@ public class UploadService {
             try {
                 // The blob's rows and the session's end commit together: one transaction, not three.
                 size = commitAndLink(session.repositoryId(), staged, digest, () -> records.deleteSession(id));
+            } catch (RepositoryGoneException e) {
+                end(id);
+                throw new OciException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + id + " ended: its repository was deleted",
+                        Map.of("name", name.value()));
             } catch (OciException e) {
                 end(id);
                 throw e;
@@ -124,7 +140,6 @@ public class UploadService {
 
     /** A whole blob in one request (POST with {@code ?digest=}, or a monolithic PUT). */
     public UploadWrite putWhole(RepositoryName name, Digest digest, long declaredLength) throws IOException {
-        long repositoryId = repositories.getOrCreateId(name);
         String id = UUID.randomUUID().toString();
         StagedBlob staged = store.stage(StagingName.of(id));
         try {
@@ -137,7 +152,18 @@ public class UploadService {
             @Override
             public long finish(StagedBlob blob) throws IOException {
                 try {
-                    return commitAndLink(repositoryId, blob, digest, () -> { });
+                    // Into the repository as it stands when the bytes are in: a fresh one if it was deleted meanwhile.
+                    try {
+                        return repositories.intoRepository(name, repositoryId -> {
+                            try {
+                                return commitAndLink(repositoryId, blob, digest, () -> { });
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+                    } catch (UncheckedIOException e) {
+                        throw e.getCause();
+                    }
                 } finally {
                     blob.discard();
                 }

@@ -146,6 +146,9 @@ class RetentionIT extends RegistryIntegrationTest {
         gc.runOnce();
 
         assertThat(removedIn(page, repo)).containsExactlyInAnyOrder("gone-1", "gone-2");
+        String storage = admin.get("/admin/storage").body();
+        assertThat(storage).as("the Storage page's latest retention run").containsPattern("id=\"retention-run-\\d+\">[\\s\\S]*?"
+                + "<td class=\"tags-removed\">" + listed.size() + "</td>\\s*<td title=\"" + summary.group(2) + " bytes\"");
         assertThat(Integer.parseInt(notice.group(1))).isEqualTo(listed.size()).isEqualTo(Integer.parseInt(summary.group(1)));
         long freedOnDisk = before.entrySet().stream().filter(e -> !Files.exists(e.getKey())).mapToLong(Map.Entry::getValue).sum();
         assertThat(freedOnDisk).as("bytes whose files GC deleted").isEqualTo(Long.parseLong(summary.group(2)))

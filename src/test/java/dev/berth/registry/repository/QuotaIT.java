@@ -64,6 +64,9 @@ class QuotaIT extends RegistryIntegrationTest {
         assertThat(putBlob(ns + "/a", first).statusCode()).isEqualTo(201);
         assertThat(putBlob(ns + "/a", exact).statusCode()).as("exactly on the limit").isEqualTo(201);
         assertThat(rows.used(ns)).isEqualTo(1000);
+        String storage = new String(send("GET", "/admin/storage", null).body(), StandardCharsets.UTF_8);
+        assertThat(storage).as("the Storage page's quota bar").containsPattern("id=\"quota-" + ns
+                + "\">[\\s\\S]*?aria-label=\"100% of the quota used\"[\\s\\S]*?title=\"1000 bytes used\"[\\s\\S]*?title=\"1000 bytes limit\"");
 
         HttpResponse<byte[]> refused = putBlob(ns + "/a", over);
         assertDenied(refused, "quota exceeded: 1001B of 1000B");
