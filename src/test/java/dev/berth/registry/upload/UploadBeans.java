@@ -44,7 +44,7 @@ final class UploadBeans implements AutoCloseable {
         this.properties = new RegistryProperties(dataDir,
                 new RegistryProperties.Uploads(EXPIRE_AFTER, Duration.ofMinutes(10), DataSize.ofBytes(0), DataSize.ofKilobytes(1),
                         Duration.ofSeconds(60)),
-                null, null, new RegistryProperties.Storage(reserve));
+                null, null, new RegistryProperties.Storage(reserve, null, null));
         this.metadata = MetadataBeans.open(dataDir);
         this.store = RegistryBlobStore.open(properties);
         var stats = metadata.statsRows();
