@@ -5,11 +5,13 @@ import dev.berth.oci.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 
-/** A blob object; each stream is one GET of the range asked for. */
+/** A blob object; each stream is one GET of the range asked for, or the client is sent to a presigned URL of it. */
 record S3Blob(S3ContentStore store, Digest digest, long size) implements StoredBlob {
 
     @Override
@@ -29,6 +31,22 @@ record S3Blob(S3ContentStore store, Digest digest, long size) implements StoredB
     @Override
     public Optional<Path> file() {
         return Optional.empty();
+    }
+
+    /** With {@code redirect: true}, a presigned GET of the object, valid for the redirect expiry; signing needs no request. */
+    @Override
+    public Optional<URI> redirect() throws IOException {
+        if (!store.settings().redirect()) {
+            return Optional.empty();
+        }
+        String key = store.keys().blob(digest);
+        try {
+            return Optional.of(S3ContentStore.call("presign " + key, () -> store.presigner().presignGetObject(p -> p
+                    .signatureDuration(store.settings().redirectExpiry())
+                    .getObjectRequest(r -> r.bucket(store.settings().bucket()).key(key)))).url().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("the presigned URL of " + key + " is not a URI", e);
+        }
     }
 
     /**

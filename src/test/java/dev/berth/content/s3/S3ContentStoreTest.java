@@ -12,6 +12,10 @@ import dev.berth.oci.Digest;
 import dev.berth.oci.OciErrorCode;
 import dev.berth.testing.S3Proxy;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +207,31 @@ class S3ContentStoreTest extends ContentStoreContract {
 
         assertThat(readAll(store.open(Digest.sha256(content)))).isEqualTo(content);
         assertNothingStaged();
+    }
+
+    @Test
+    void withRedirectsABlobHasAPresignedUrlThatServesItAndItsRanges() throws Exception {
+        byte[] content = random(300_000, 26);
+        Digest digest = Digest.sha256(content);
+        store.put(digest, content);
+        assertThat(store.find(digest).orElseThrow().redirect()).isEmpty();
+
+        S3Settings redirecting = new S3Settings(server.endpoint(), S3Proxy.REGION, BUCKET, settings.prefix(), S3Proxy.ACCESS_KEY,
+                S3Proxy.SECRET_KEY, true, true, Duration.ofMinutes(1), PART);
+        URI url = new S3ContentStore(redirecting, spool, SpaceGuard.NONE).find(digest).orElseThrow().redirect().orElseThrow();
+
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(url.getQuery()).contains("X-Amz-Expires=60");
+        HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(content);
+        HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(url).header("Range", "bytes=1000-1999").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 1000, 2000));
+        // The signature is checked: a changed URL is refused.
+        URI tampered = URI.create(url.toString().replace(digest.hex(), Digest.sha256(HELLO).hex()));
+        assertThat(http.send(HttpRequest.newBuilder(tampered).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
     }
 
     @Test
