@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server for tests: s3proxy (Maven Central, copied to target/s3proxy/s3proxy.jar by
@@ -76,6 +81,13 @@ public final class S3Proxy implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client of the test's own, to see what the server holds (objects, multipart uploads in progress); close it. */
+    public S3Client client() {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .endpointOverride(endpoint()).forcePathStyle(true).build();
     }
 
     /** The directory of a bucket's objects. */
