@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code berth serve} with {@code berth.storage.type=s3} against a real S3 server (s3proxy, its own
  * JVM): chunked pushes whose chunks do not line up with the 8 MiB parts, a monolithic push, pulls
  * whole and by range through Berth, a cancelled upload whose multipart upload is aborted, and a
- * second server with {@code redirect: true} whose blob GETs answer 307 to a presigned URL.
+ * second server with {@code redirect: true} whose blob GETs answer 307 to a presigned URL; skopeo
+ * pushes and pulls an image through both.
  */
 @DatabaseNeutral
 class S3StorageIT {
@@ -73,7 +74,9 @@ class S3StorageIT {
             s3.close();
         }
         if (s3proxy != null) {
+            Path dir = s3proxy.bucketDir(BUCKET).getParent().getParent();
             s3proxy.close();
+            TestFiles.deleteRecursively(dir);
         }
     }
 
@@ -96,6 +99,27 @@ class S3StorageIT {
         assertThat(multipartUploads(prefix)).isEmpty();
         try (var files = Files.list(server.dataDir().resolve("s3-uploads"))) {
             assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void skopeoCopiesAnImageInAndBackOutThroughBothServersTheRedirectingOneToo() throws Exception {
+        Path work = Files.createTempDirectory(Files.createDirectories(BerthProcess.workRoot()), "s3-skopeo-");
+        try {
+            Skopeo skopeo = Skopeo.require(work);
+            TestImage image = TestImages.ociLayout(work.resolve("source"), "s3 skopeo " + work.getFileName(), "v1");
+            for (BerthProcess server : List.of(berth, redirecting)) {
+                String reference = "docker://" + server.hostPort() + "/s3/skopeo:v1";
+                assertThat(skopeo.copy(image.ociReference(), reference, "--dest-tls-verify=false")).isEqualTo(image.manifestDigest());
+
+                Path copy = work.resolve("copy-" + server.port());
+                // From the redirecting server, skopeo follows each blob's 307 to s3proxy.
+                assertThat(skopeo.copy(reference, "oci:" + copy + ":v1", "--src-tls-verify=false")).isEqualTo(image.manifestDigest());
+                assertThat(SkopeoIT.verifiedBlobs(copy.resolve("blobs/sha256"))).as("every blob pulled back hashes to its name")
+                        .containsAll(image.blobDigests());
+            }
+        } finally {
+            TestFiles.deleteRecursively(work);
         }
     }
 
