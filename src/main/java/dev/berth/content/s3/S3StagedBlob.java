@@ -36,6 +36,8 @@ final class S3StagedBlob implements StagedBlob {
     /** False for a writer whose caller verifies the digest. */
     private final boolean hashed;
     private FileChannel tail;
+    /** The tail's bytes, counted here: also known once the tail is closed. */
+    private long tailSize;
     private PartsRecord record;
     /** Null when the hash of the bytes so far is not known here (another process wrote them): the commit reads them again. */
     private MessageDigest md;
@@ -52,6 +54,7 @@ final class S3StagedBlob implements StagedBlob {
         this.name = name;
         this.partSize = store.settings().partSize();
         this.tail = tail;
+        this.tailSize = tail.size();
         this.record = record;
         this.algorithm = algorithm;
         this.hashed = hashed;
@@ -67,11 +70,7 @@ final class S3StagedBlob implements StagedBlob {
 
     @Override
     public long size() {
-        try {
-            return uploaded() + tail.size();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return uploaded() + tailSize;
     }
 
     private long uploaded() {
@@ -92,23 +91,27 @@ final class S3StagedBlob implements StagedBlob {
                 store.space().requireRoomFor(Math.min(length, 2 * partSize));
             }
             while (length > 0) {
-                int n = (int) Math.min(length, partSize - tail.size());
+                int n = (int) Math.min(length, partSize - tailSize);
                 ByteBuffer wrapped = ByteBuffer.wrap(buffer, offset, n);
                 while (wrapped.hasRemaining()) {
                     tail.write(wrapped);
                 }
+                tailSize += n;
                 if (md != null) {
                     md.update(buffer, offset, n);
                 }
                 offset += n;
                 length -= n;
-                if (tail.size() == partSize) {
+                if (tailSize == partSize) {
                     sendTailAsPart();
                 }
             }
         } catch (IOException | RuntimeException e) {
             // The tail may now hold bytes the running hash has not seen.
             md = null;
+            if (tail.isOpen()) {
+                tailSize = tail.size();
+            }
             if (e instanceof IOException io) {
                 store.space().writeFailed(io);
             }
@@ -137,6 +140,7 @@ final class S3StagedBlob implements StagedBlob {
         } else {
             tail = FileChannel.open(store.tail(name), StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         }
+        tailSize = 0;
     }
 
     private String uploadPart(int number) throws IOException {
@@ -171,7 +175,8 @@ final class S3StagedBlob implements StagedBlob {
         } else {
             tail.truncate(size - uploaded());
         }
-        tail.position(tail.size());
+        tailSize = tail.size();
+        tail.position(tailSize);
         md = size == sizeAtOpen ? clone(mdAtOpen) : null;
     }
 
@@ -208,7 +213,7 @@ final class S3StagedBlob implements StagedBlob {
             for (int i = 0; i < record.etags().size(); i++) {
                 parts.add(CompletedPart.builder().partNumber(i + 1).eTag(record.etags().get(i)).build());
             }
-            if (tail.size() > 0) {
+            if (tailSize > 0) {
                 parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(uploadPart(parts.size() + 1)).build());
             }
             S3ContentStore.call("complete the multipart upload of " + staging, () -> store.s3().completeMultipartUpload(r -> r
