@@ -209,15 +209,18 @@ final class S3StagedBlob implements StagedBlob {
             }
         } else {
             String staging = store.keys().staging(name);
-            List<CompletedPart> parts = new ArrayList<>();
-            for (int i = 0; i < record.etags().size(); i++) {
-                parts.add(CompletedPart.builder().partNumber(i + 1).eTag(record.etags().get(i)).build());
+            // A commit that failed after the completion (its copy, say) and is tried again finds the object there.
+            if (!store.size(staging).equals(java.util.Optional.of(size))) {
+                List<CompletedPart> parts = new ArrayList<>();
+                for (int i = 0; i < record.etags().size(); i++) {
+                    parts.add(CompletedPart.builder().partNumber(i + 1).eTag(record.etags().get(i)).build());
+                }
+                if (tailSize > 0) {
+                    parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(uploadPart(parts.size() + 1)).build());
+                }
+                S3ContentStore.call("complete the multipart upload of " + staging, () -> store.s3().completeMultipartUpload(r -> r
+                        .bucket(bucket).key(staging).uploadId(record.uploadId()).multipartUpload(m -> m.parts(parts))));
             }
-            if (tailSize > 0) {
-                parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(uploadPart(parts.size() + 1)).build());
-            }
-            S3ContentStore.call("complete the multipart upload of " + staging, () -> store.s3().completeMultipartUpload(r -> r
-                    .bucket(bucket).key(staging).uploadId(record.uploadId()).multipartUpload(m -> m.parts(parts))));
             if (!verified) {
                 try (InputStream in = S3ContentStore.call("read " + staging, () -> store.s3().getObject(r -> r.bucket(bucket).key(staging)))) {
                     check(expected, hash(in, expected.algorithm()));

@@ -235,6 +235,33 @@ class S3ContentStoreTest extends ContentStoreContract {
     }
 
     @Test
+    void aCommitTriedAgainAfterItCompletedTheMultipartUploadFinishesIt() throws Exception {
+        byte[] content = random((int) (2 * PART + 99), 27);
+        Digest digest = Digest.sha256(content);
+        StagingName name = StagingName.random();
+        try (StagedBlob staged = store.stage(name)) {
+            staged.write(content, 0, content.length);
+        }
+        // What a commit leaves when it stops after completing (the server-side copy failed, say).
+        PartsRecord record = PartsRecord.read(spool.resolve(name + ".parts"));
+        String staging = settings.prefix() + "staging/" + name;
+        String last = s3().uploadPart(r -> r.bucket(BUCKET).key(staging).uploadId(record.uploadId()).partNumber(3),
+                software.amazon.awssdk.core.sync.RequestBody.fromFile(spool.resolve(name.value()))).eTag();
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = List.of(
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1).eTag(record.etags().get(0)).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2).eTag(record.etags().get(1)).build(),
+                software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(3).eTag(last).build());
+        s3().completeMultipartUpload(r -> r.bucket(BUCKET).key(staging).uploadId(record.uploadId()).multipartUpload(m -> m.parts(parts)));
+
+        try (StagedBlob staged = reopen().resume(name).orElseThrow()) {
+            assertThat(staged.commit(digest, content.length)).isEqualTo(content.length);
+        }
+
+        assertThat(readAll(store.open(digest))).isEqualTo(content);
+        assertNothingStaged();
+    }
+
+    @Test
     void aMissingBlobSaysItIsNotInTheBucket() {
         assertThatThrownBy(() -> store.open(Digest.sha256(HELLO))).hasMessageContaining("not in the bucket s3://" + BUCKET);
     }
