@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Content-addressed blobs: the contract every store keeps (on disk, {@link FileContentStore};
- * an object store later), checked by one test suite that runs against each of them.
+ * in an S3 bucket, {@code content.s3.S3ContentStore}), checked by one test suite that runs against each of them.
  * <ul>
  *   <li>A blob exists under a digest only if its bytes hash to it. New bytes are staged
  *       ({@link #stage}, {@link #writer}), hashed as they arrive, made durable, checked, and only

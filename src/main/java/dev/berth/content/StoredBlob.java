@@ -3,6 +3,7 @@ package dev.berth.content;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -34,4 +35,12 @@ public interface StoredBlob {
      * not (an object store), whose blobs are read with {@link #stream}.
      */
     Optional<Path> file();
+
+    /**
+     * A URL from which a client may fetch the blob itself, ranges included, for a short while (an
+     * object store's presigned GET), where the store is set to hand them out; empty otherwise.
+     */
+    default Optional<URI> redirect() throws IOException {
+        return Optional.empty();
+    }
 }

@@ -100,8 +100,16 @@ class DependencyRulesTest {
 
     @Test
     void theContentStoreDependsOnlyOnTheSharedModel() {
-        classes().that().resideInAPackage("dev.berth.content..")
+        classes().that().resideInAPackage("dev.berth.content..").and().resideOutsideOfPackage("dev.berth.content.s3..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.berth.content..", "dev.berth.oci..", "java..")
+                .check(CLASSES);
+        // The S3 store adds the AWS SDK, and it alone uses it.
+        classes().that().resideInAPackage("dev.berth.content.s3..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.berth.content..", "dev.berth.oci..", "java..",
+                        "software.amazon.awssdk..")
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("dev.berth.content.s3..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
                 .check(CLASSES);
     }
 

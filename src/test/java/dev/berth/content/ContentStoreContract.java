@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link ContentStore} must do, as containerd's content test suite and distribution's
  * storage-driver suite are for theirs: each implementation (and each configuration of one) runs
- * it by extending this class. An object store will be the next one.
+ * it by extending this class (FileContentStoreTest, RegistryBlobStoreTest, s3.S3ContentStoreTest).
  */
 public abstract class ContentStoreContract {
 

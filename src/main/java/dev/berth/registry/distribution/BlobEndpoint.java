@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -30,7 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** {@code GET|HEAD|DELETE /v2/<name>/blobs/<digest>}: serves blobs the repository links, whole or by range. */
+/**
+ * {@code GET|HEAD|DELETE /v2/<name>/blobs/<digest>}: serves blobs the repository links, whole or by range,
+ * or sends a GET to the store's presigned URL of the blob (an S3 store with {@code redirect: true}).
+ */
 @Component
 class BlobEndpoint implements V2Endpoint {
 
@@ -90,6 +94,18 @@ class BlobEndpoint implements V2Endpoint {
             log.error("blob {} is recorded but its bytes are missing from the store", digest);
             return unknown(digest);
         });
+        if (!head) {
+            Optional<URI> elsewhere = stored.redirect();
+            if (elsewhere.isPresent()) {
+                // berth.storage.s3.redirect: the client fetches the bytes (and its Range) from the object store.
+                response.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
+                response.setHeader("Location", elsewhere.get().toString());
+                response.setHeader("Docker-Content-Digest", digest.toString());
+                response.setHeader("Cache-Control", "no-store");
+                response.setContentLength(0);
+                return;
+            }
+        }
         long size = blob.size();
         ByteRange range = ByteRange.parse(request.header("Range"), size);
         if (range == ByteRange.UNSATISFIABLE) {

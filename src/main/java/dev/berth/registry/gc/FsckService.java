@@ -45,6 +45,10 @@ public class FsckService {
             throw new IllegalStateException("a check is already running on this server");
         }
         try {
+            if (properties.storage().type() != RegistryProperties.Storage.Type.FILESYSTEM) {
+                throw new IllegalStateException("the storage check reads the blob files of the data directory, and berth.storage.type is "
+                        + properties.storage().type().name().toLowerCase(java.util.Locale.ROOT));
+            }
             List<FsckFinding> shown = new ArrayList<>();
             FsckReport report = new Fsck(rows, store, properties.dataDir(), clock).run(false, finding -> {
                 if (shown.size() < MAX_SHOWN + 1) {

@@ -58,7 +58,12 @@ final class OfflineRegistry {
         String url = "";
         try (ConfigurableApplicationContext context = app.run(springArguments.toArray(String[]::new))) {
             url = context.getEnvironment().getProperty("spring.datasource.url", "");
-            Path dataDir = context.getBean(RegistryProperties.class).dataDir().toAbsolutePath().normalize();
+            RegistryProperties properties = context.getBean(RegistryProperties.class);
+            if (properties.storage().type() != RegistryProperties.Storage.Type.FILESYSTEM) {
+                throw new IllegalStateException("this command reads the blob files of the data directory, and berth.storage.type is "
+                        + properties.storage().type().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            Path dataDir = properties.dataDir().toAbsolutePath().normalize();
             if (!Files.isDirectory(dataDir.resolve("blobs"))) {
                 throw new IllegalStateException("no Berth data at " + dataDir + " (it has no blobs/): give the data directory"
                         + " (--data-dir) that berth serve uses");

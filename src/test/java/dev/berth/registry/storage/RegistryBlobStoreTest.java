@@ -34,7 +34,7 @@ class RegistryBlobStoreTest extends ContentStoreContract {
     }
 
     private ContentStore open(DataSize reserve) {
-        RegistryProperties properties = new RegistryProperties(dataDir, null, null, null, new RegistryProperties.Storage(reserve));
+        RegistryProperties properties = new RegistryProperties(dataDir, null, null, null, new RegistryProperties.Storage(reserve, null, null));
         return BlobStorage.open(properties, new StorageSpace(properties));
     }
 

@@ -38,13 +38,13 @@ final class UploadBeans implements AutoCloseable {
     final UploadService uploads;
     final StaleUploadPurger purger;
 
-    private UploadBeans(Path dataDir, DataSize reserve, MovableClock clock) {
+    private UploadBeans(Path dataDir, RegistryProperties.Storage storage, MovableClock clock) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.properties = new RegistryProperties(dataDir,
                 new RegistryProperties.Uploads(EXPIRE_AFTER, Duration.ofMinutes(10), DataSize.ofBytes(0), DataSize.ofKilobytes(1),
                         Duration.ofSeconds(60)),
-                null, null, new RegistryProperties.Storage(reserve));
+                null, null, storage);
         this.metadata = MetadataBeans.open(dataDir);
         this.store = RegistryBlobStore.open(properties);
         var stats = metadata.statsRows();
@@ -55,12 +55,17 @@ final class UploadBeans implements AutoCloseable {
 
     /** Opens the service on {@code dataDir} with no free-space reserve to speak of. */
     static UploadBeans open(Path dataDir, MovableClock clock) {
-        return new UploadBeans(dataDir, DataSize.ofBytes(0), clock);
+        return open(dataDir, DataSize.ofBytes(0), clock);
     }
 
     /** Opens the service on {@code dataDir} keeping {@code reserve} bytes free. */
     static UploadBeans open(Path dataDir, DataSize reserve, MovableClock clock) {
-        return new UploadBeans(dataDir, reserve, clock);
+        return new UploadBeans(dataDir, new RegistryProperties.Storage(reserve, null, null), clock);
+    }
+
+    /** Opens the service with the blob store {@code storage} sets (an S3 bucket). */
+    static UploadBeans open(Path dataDir, RegistryProperties.Storage storage, MovableClock clock) {
+        return new UploadBeans(dataDir, storage, clock);
     }
 
     /** Sends one chunk at {@code start}, as a PATCH with Content-Range does. @return the upload's size afterwards */
