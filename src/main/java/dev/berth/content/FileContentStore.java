@@ -164,20 +164,7 @@ public final class FileContentStore implements ContentStore {
 
     @Override
     public List<StagingName> stagedUntouchedSince(Instant cutoff) throws IOException {
-        List<StagingName> names = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(paths.staging())) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                try {
-                    if (StagingName.isValid(name) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
-                        names.add(StagingName.of(name));
-                    }
-                } catch (NoSuchFileException e) {
-                    // committed or discarded meanwhile
-                }
-            }
-        }
-        return names;
+        return StagingName.untouchedSince(paths.staging(), cutoff);
     }
 
     @Override

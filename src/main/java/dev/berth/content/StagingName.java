@@ -1,5 +1,13 @@
 package dev.berth.content;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -25,6 +33,24 @@ public record StagingName(String value) {
     /** True when {@code value} is a staging name (a file in staging that is not one was not put there by a store). */
     public static boolean isValid(String value) {
         return value != null && GRAMMAR.matcher(value).matches();
+    }
+
+    /** The staging names of the files in {@code directory} last written before {@code cutoff} (other files are not a store's). */
+    public static List<StagingName> untouchedSince(Path directory, Instant cutoff) throws IOException {
+        List<StagingName> names = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                try {
+                    if (isValid(name) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                        names.add(of(name));
+                    }
+                } catch (NoSuchFileException e) {
+                    // committed or discarded meanwhile
+                }
+            }
+        }
+        return names;
     }
 
     public static StagingName random() {

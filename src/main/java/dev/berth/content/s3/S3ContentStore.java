@@ -12,7 +12,6 @@ import dev.berth.oci.OciException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -186,20 +184,7 @@ public final class S3ContentStore implements ContentStore {
 
     @Override
     public List<StagingName> stagedUntouchedSince(Instant cutoff) throws IOException {
-        List<StagingName> names = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                try {
-                    if (StagingName.isValid(name) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
-                        names.add(StagingName.of(name));
-                    }
-                } catch (NoSuchFileException e) {
-                    // committed or discarded meanwhile
-                }
-            }
-        }
-        return names;
+        return StagingName.untouchedSince(spool, cutoff);
     }
 
     @Override
