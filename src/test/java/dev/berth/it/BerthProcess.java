@@ -35,6 +35,7 @@ final class BerthProcess implements AutoCloseable {
     private final String name;
     private final List<String> jvmOptions;
     private final Path dataDir;
+    private final boolean ownsDataDir;
     private final Path log;
     private final Map<String, String> databaseProperties;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -44,18 +45,52 @@ final class BerthProcess implements AutoCloseable {
     private int port;
 
     private BerthProcess(String name, Path parent, List<String> jvmOptions) throws IOException {
+        this(name, Files.createTempDirectory(Files.createDirectories(parent), name + "-"), null, true, jvmOptions);
+    }
+
+    private BerthProcess(String name, Path dataDir, Map<String, String> database, boolean ownsDataDir, List<String> jvmOptions)
+            throws IOException {
         if (jvmOptions.stream().anyMatch(o -> o.isBlank() || o.chars().anyMatch(Character::isWhitespace))) {
             throw new IllegalArgumentException("the launcher splits BERTH_JAVA_OPTS at spaces: " + jvmOptions);
         }
         this.name = name;
         this.jvmOptions = List.copyOf(jvmOptions);
-        Files.createDirectories(parent);
-        this.dataDir = Files.createTempDirectory(parent, name + "-");
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
         Files.createDirectories(targetDir().resolve("it-logs"));
-        this.log = targetDir().resolve("it-logs").resolve(dataDir.getFileName() + ".log");
+        this.log = targetDir().resolve("it-logs").resolve((ownsDataDir ? "" : name + "-") + dataDir.getFileName() + ".log");
         // Chosen once: a restart must find the same database (a PostgreSQL schema is made per call).
-        this.databaseProperties = TestDatabase.properties(dataDir);
+        this.databaseProperties = database != null ? database : TestDatabase.properties(dataDir);
         Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /**
+     * Starts a server on a fresh schema of the test PostgreSQL server, whatever database the
+     * execution uses, so that {@link #replicaOf} can start more servers on the same one.
+     */
+    static BerthProcess startOnPostgres(String name, String... jvmOptions) {
+        try {
+            Path dataDir = Files.createTempDirectory(Files.createDirectories(workRoot()), name + "-");
+            BerthProcess berth = new BerthProcess(name, dataDir, TestDatabase.postgresProperties(), true, List.of(jvmOptions));
+            berth.start();
+            return berth;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts another server on {@code first}'s database and data directory (a stateless replica
+     * behind a load balancer); closing it leaves the shared directory to {@code first}.
+     */
+    static BerthProcess replicaOf(BerthProcess first, String name, String... jvmOptions) {
+        try {
+            BerthProcess replica = new BerthProcess(name, first.dataDir, first.databaseProperties, false, List.of(jvmOptions));
+            replica.start();
+            return replica;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts a server and waits until it answers {@code GET /v2/} (200, or 401 with access control on). */
@@ -256,7 +291,9 @@ final class BerthProcess implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down
         }
-        TestFiles.deleteRecursively(dataDir);
+        if (ownsDataDir) {
+            TestFiles.deleteRecursively(dataDir);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -35,6 +35,12 @@ public final class TestDatabase {
             p.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/db/" + name + ";WRITE_DELAY=0");
             return p;
         }
+        return postgresProperties();
+    }
+
+    /** As {@link #properties}, on PostgreSQL whatever the execution: for servers that must share one database. */
+    public static Map<String, String> postgresProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
         String url = postgresUrl();
         String user = env("BERTH_TEST_POSTGRES_USER", "berth");
         String password = env("BERTH_TEST_POSTGRES_PASSWORD", "berth");
