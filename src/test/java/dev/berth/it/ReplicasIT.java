@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * one data directory, as behind a load balancer. An upload whose requests go to alternate
  * replicas (POST on one, PATCHes on both, PUT on the other) completes with the right digest, and
  * what one replica stored the other serves; skopeo pushes and pulls through nginx, which sends
- * each request to the next replica. Always on PostgreSQL (replicas need a database several
+ * each request to the next replica; a password reset beside two serving replicas is refused by
+ * both within seconds (each remembers a sign-in for five). Always on PostgreSQL (replicas need a database several
  * processes share), so it runs once, in the H2 execution, and is tagged database-neutral.
  */
 @DatabaseNeutral
@@ -118,6 +119,41 @@ class ReplicasIT {
             assertThat(requests.stream().filter(r -> r.contains(b.hostPort()))).as(String.join("\n", requests)).isNotEmpty();
             assertThat(requests).as("no request failed on a replica").noneMatch(r -> r.split(" ")[2].startsWith("5"));
         }
+    }
+
+    @Test
+    void aPasswordResetBesideTwoServingReplicasIsRefusedByBothWithinSeconds() throws Exception {
+        String old = "replica-admin-" + work.getFileName();
+        try (BerthProcess x = BerthProcess.startOnPostgres("replica-auth-a", "-Dberth.auth.mode=token", "-Dberth.auth.admin-password=" + old);
+             BerthProcess y = BerthProcess.replicaOf(x, "replica-auth-b", "-Dberth.auth.mode=token", "-Dberth.auth.admin-password=" + old)) {
+            // Each server now remembers the successful sign-in.
+            assertThat(basicV2(x, old)).isEqualTo(200);
+            assertThat(basicV2(y, old)).isEqualTo(200);
+
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-jar", System.getProperty("berth.jar"), "admin", "reset-password", "admin",
+                    "--data-dir", x.dataDir().toString()));
+            command.addAll(x.databaseArguments());
+            Exec.Result reset = Exec.of(command).directory(x.dataDir()).timeout(Duration.ofMinutes(3)).run();
+            assertThat(reset.exitCode()).as(reset.describe()).isZero();
+            String password = reset.stdout().strip();
+
+            // Neither server changed anything itself: each must notice the database's new password.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((basicV2(x, old) != 401 || basicV2(y, old) != 401) && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(basicV2(x, old)).as("the old password on the first server").isEqualTo(401);
+            assertThat(basicV2(y, old)).as("the old password on the second server").isEqualTo(401);
+            assertThat(basicV2(x, password)).isEqualTo(200);
+            assertThat(basicV2(y, password)).isEqualTo(200);
+        }
+    }
+
+    private static int basicV2(BerthProcess berth, String password) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(berth.uri("/v2/")).header("Authorization", "Basic " + basic)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String patch(BerthProcess replica, String location, byte[] blob, int from, int to) throws Exception {

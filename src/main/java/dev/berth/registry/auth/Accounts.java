@@ -20,8 +20,10 @@ import org.springframework.stereotype.Service;
  * User and robot accounts, and signing in with a password or an access token.
  *
  * <p>A bcrypt check costs tens of milliseconds by design, and clients that send Basic credentials
- * send them with every request; so a successful check is remembered for a minute, keyed by a hash
- * of the credentials, and forgotten as soon as any account or token changes.
+ * send them with every request; so a successful check is remembered for five seconds, keyed by a
+ * hash of the credentials, and forgotten as soon as any account or token changes on this server.
+ * A change made on another server of the same database (a revoked token, a disabled account, a
+ * reset password) applies here once the five seconds are over.
  */
 @Service
 public class Accounts {
@@ -29,7 +31,7 @@ public class Accounts {
     /** Shorter passwords are refused. */
     public static final int MIN_PASSWORD_LENGTH = 8;
 
-    private static final long REMEMBER_NANOS = 60_000_000_000L;
+    private static final long REMEMBER_NANOS = 5_000_000_000L;
     private static final int REMEMBER_AT_MOST = 10_000;
 
     private final AccountRows rows;
