@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * replicas (POST on one, PATCHes on both, PUT on the other) completes with the right digest, and
  * what one replica stored the other serves; skopeo pushes and pulls through nginx, which sends
  * each request to the next replica; a password reset beside two serving replicas is refused by
- * both within seconds (each remembers a sign-in for five). Always on PostgreSQL (replicas need a database several
+ * both within seconds (each remembers a sign-in for five); and a replica killed mid-upload loses
+ * nothing it acknowledged, the client's retry through nginx finishing on the other. Always on PostgreSQL (replicas need a database several
  * processes share), so it runs once, in the H2 execution, and is tagged database-neutral.
  */
 @DatabaseNeutral
@@ -147,6 +148,61 @@ class ReplicasIT {
             assertThat(basicV2(y, old)).as("the old password on the second server").isEqualTo(401);
             assertThat(basicV2(x, password)).isEqualTo(200);
             assertThat(basicV2(y, password)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aReplicaKilledMidUploadLosesNothingItAcknowledged() throws Exception {
+        try (BerthProcess x = BerthProcess.startOnPostgres("replica-kill-a");
+             BerthProcess y = BerthProcess.replicaOf(x, "replica-kill-b");
+             Nginx nginx = Nginx.roundRobin(work.resolve("nginx-kill"), List.of(x.hostPort(), y.hostPort()))) {
+            byte[] blob = new byte[2 * 1024 * 1024 + 5];
+            ThreadLocalRandom.current().nextBytes(blob);
+            Digest digest = Digest.sha256(blob);
+            String repo = "replicas/killed";
+            URI front = URI.create("http://" + nginx.hostPort());
+            HttpResponse<String> posted = retried(() -> http.send(HttpRequest.newBuilder(front.resolve("/v2/" + repo + "/blobs/uploads/"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()), 202);
+            String location = posted.headers().firstValue("Location").orElseThrow();
+            int half = blob.length / 2;
+            HttpResponse<String> first = retried(() -> http.send(HttpRequest.newBuilder(front.resolve(location))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(blob, 0, half)))
+                    .header("Content-Type", "application/octet-stream").header("Content-Range", "0-" + (half - 1)).build(),
+                    HttpResponse.BodyHandlers.ofString()), 202);
+            String next = first.headers().firstValue("Location").orElseThrow();
+
+            // The first half is acknowledged; the server that took it dies as a crash does.
+            x.kill();
+
+            // nginx does not resend a PATCH to the other server by itself (it is not idempotent): the
+            // client tries again, as docker and containerd do, until a live server answers.
+            HttpResponse<String> second = retried(() -> http.send(HttpRequest.newBuilder(front.resolve(next))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(blob, half, blob.length)))
+                    .header("Content-Type", "application/octet-stream").header("Content-Range", half + "-" + (blob.length - 1)).build(),
+                    HttpResponse.BodyHandlers.ofString()), 202);
+            String last = second.headers().firstValue("Location").orElseThrow();
+            retried(() -> http.send(HttpRequest.newBuilder(front.resolve(last + (last.contains("?") ? "&" : "?") + "digest=" + digest))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()), 201);
+            HttpResponse<byte[]> pulled = http.send(HttpRequest.newBuilder(y.uri("/v2/" + repo + "/blobs/" + digest)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pulled.statusCode()).isEqualTo(200);
+            assertThat(Digest.sha256(pulled.body())).isEqualTo(digest);
+        }
+    }
+
+    interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    /** Sends until the answer is {@code expected}; a 502 (nginx found the server dead) is tried again, anything else fails. */
+    private static HttpResponse<String> retried(Call call, int expected) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = call.send();
+            if (r.statusCode() == expected) {
+                return r;
+            }
+            assertThat(r.statusCode()).as("attempt %d: %s", attempt, r.body()).isEqualTo(502);
+            assertThat(attempt).as("attempts answered 502").isLessThan(20);
         }
     }
 
