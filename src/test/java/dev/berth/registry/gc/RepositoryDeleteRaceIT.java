@@ -36,6 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 @TestPropertySource(properties = {"berth.gc.review-delay=0s", "berth.gc.interval=1h"})
 class RepositoryDeleteRaceIT extends RegistryIntegrationTest {
 
+    /** This test's digests and upload ids: the data directory also holds other classes' blobs and uploads. */
+    private final java.util.Set<String> mine = ConcurrentHashMap.newKeySet();
+
     private static final long RUN_MILLIS = 12_000;
     private static final int PUSHERS = 4;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -117,8 +120,14 @@ class RepositoryDeleteRaceIT extends RegistryIntegrationTest {
         }
         assertThat(jdbc.queryForList("SELECT digest FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM blob_links l WHERE l.digest = b.digest)",
                 String.class)).as("blobs no repository links, left after GC").isEmpty();
+        // The data directory is shared by the servers of other test classes (each with a database of
+        // its own): their blob files and staged uploads are orphans to this one, and are not this test's.
         FsckService.Result check = fsck.check();
-        assertThat(check.allWell()).as(check.summary() + " " + check.findings()).isTrue();
+        assertThat(check.truncated()).as(check.summary()).isFalse();
+        assertThat(check.findings().stream().filter(f -> f.kind().problem())
+                .filter(f -> (f.kind() != FsckFinding.Kind.ORPHAN && f.kind() != FsckFinding.Kind.UPLOAD)
+                        || mine.stream().anyMatch(f.subject()::contains)))
+                .as(check.summary()).isEmpty();
         verifyTags(repo);
     }
 
@@ -140,6 +149,7 @@ class RepositoryDeleteRaceIT extends RegistryIntegrationTest {
     }
 
     private int pushBlob(String repo, byte[] content) {
+        mine.add(Digest.sha256(content).toString());
         HttpResponse<byte[]> r = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Digest.sha256(content), content,
                 "Content-Type", "application/octet-stream");
         record("blob", r);
@@ -147,12 +157,14 @@ class RepositoryDeleteRaceIT extends RegistryIntegrationTest {
     }
 
     private void chunkedBlob(String repo, byte[] content) {
+        mine.add(Digest.sha256(content).toString());
         HttpResponse<byte[]> started = send("POST", "/v2/" + repo + "/blobs/uploads/", null);
         record("start", started);
         if (started.statusCode() != 202) {
             return;
         }
         String location = started.headers().firstValue("Location").orElseThrow();
+        started.headers().firstValue("Docker-Upload-UUID").ifPresent(mine::add);
         HttpResponse<byte[]> patched = send("PATCH", location, content, "Content-Type", "application/octet-stream");
         record("patch", patched);
         if (patched.statusCode() != 202) {
