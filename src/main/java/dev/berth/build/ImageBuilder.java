@@ -56,6 +56,7 @@ public final class ImageBuilder {
     }
 
     private static final int MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final ContentStore content;
     private final ImageStore images;
@@ -95,6 +96,12 @@ public final class ImageBuilder {
                 stage.platform().ifPresent(p -> requireHostPlatform(p, plan.file(), stage.line()));
                 StageState s = stage.baseStage().isPresent() ? built.get(stage.baseStage().getAsInt()).copy()
                         : stage.fromScratch() ? StageState.scratch(Platform.host()) : base(stage.base());
+                if (!s.env().containsKey("PATH")) {
+                    // as the classic builder (and buildah) give every stage whose base sets none
+                    Map<String, String> env = new LinkedHashMap<>(s.env());
+                    env.put("PATH", DEFAULT_PATH);
+                    s.setEnv(env);
+                }
                 s.scope = plan.scope(s.env());
                 progress(s, now);
                 for (Instruction raw : stage.instructions()) {

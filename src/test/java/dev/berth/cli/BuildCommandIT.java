@@ -95,6 +95,38 @@ class BuildCommandIT {
     }
 
     @Test
+    void aBuildFromALocalImageKeepsItsEnvAndChownsByItsAccountNames() throws Exception {
+        Files.createDirectories(context.resolve("etc"));
+        Files.writeString(context.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1234:99:app:/home/app:/bin/sh\n");
+        Files.writeString(context.resolve("etc/group"), "root:x:0:\nstaff:x:50:app\n");
+        Files.writeString(context.resolve("Dockerfile"), """
+                FROM scratch
+                COPY busybox /bin/busybox
+                COPY etc/ /etc/
+                ENV GREETING=from-base
+                CMD ["/bin/busybox", "sh", "-c", "echo base"]
+                """);
+        Result base = berth(Map.of(), "build", "--root", root.toString(), "-q", "-t", "base:1", context.toString());
+        assertThat(base.exit()).as(base.err()).isZero();
+        Files.writeString(context.resolve("app.Dockerfile"), """
+                FROM base:1
+                COPY --chown=app:staff files/greeting /home/app/
+                USER app
+                WORKDIR /home/app
+                ENTRYPOINT ["/bin/busybox", "sh", "-c", "echo $GREETING $PATH; id -u; stat -c '%u:%g' greeting /home/app", "--"]
+                """);
+
+        Result build = berth(Map.of(), "build", "--root", root.toString(), "-t", "app:1", "-f",
+                context.resolve("app.Dockerfile").toString(), context.toString());
+        assertThat(build.exit()).as(build.err()).isZero();
+        Result run = RunProcess.run(root, "--rm", "app:1");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        // The base's Env is kept, the default PATH added, the base's CMD cleared by ENTRYPOINT, the names found in its /etc.
+        assertThat(run.out()).isEqualTo("from-base /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n1234\n1234:50\n1234:50\n");
+    }
+
+    @Test
     void sourceDateEpochGivesTheSameImageTwice() throws Exception {
         Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1700000000");
         Result first = berth(env, "build", "--root", root.toString(), "-q", "-t", "repro:1", context.toString());
