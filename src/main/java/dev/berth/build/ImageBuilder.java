@@ -64,6 +64,8 @@ public final class ImageBuilder {
     private final BaseImages bases;
     private final PrintWriter out;
     private final List<Path> scratchDirs = new ArrayList<>();
+    private final List<Digest> addedBlobs = new ArrayList<>();
+    private final List<Digest> addedSnapshots = new ArrayList<>();
 
     public ImageBuilder(ContentStore content, ImageStore images, SnapshotStore snapshots, BaseImages bases, PrintWriter out) {
         this.content = content;
@@ -87,6 +89,7 @@ public final class ImageBuilder {
         int total = plan.needed().stream().mapToInt(i -> plan.stages().get(i).instructions().size() + 1).sum();
         int step = 0;
         Map<Integer, StageState> built = new HashMap<>();
+        boolean done = false;
         try {
             for (int index : plan.needed()) {
                 Stage stage = plan.stages().get(index);
@@ -126,8 +129,13 @@ public final class ImageBuilder {
                 ObjectNode labels = result.exec().get("Labels") instanceof ObjectNode o ? o : result.exec().putObject("Labels");
                 request.labels().forEach(labels::put);
             }
-            return record(result, now, request.tags());
+            Digest id = record(result, now, request.tags());
+            done = true;
+            return id;
         } finally {
+            if (!done) {
+                undo();
+            }
             for (Path dir : scratchDirs) {
                 deleteTree(dir);
             }
@@ -173,12 +181,16 @@ public final class ImageBuilder {
                 ? TarSource.entries(sourceRoot.resolve(selected.get(0).contextPath()), add, s, plan.file(), now, clamp)
                 : CopyStep.entries(sourceRoot, selected, s.files(), chown, chmod, now, clamp, plan.file(), i.line());
         LayerBlob.Written layer = LayerBlob.write(content, body);
+        if (layer.added()) {
+            addedBlobs.add(layer.descriptor().digest());
+        }
         Digest chain = SnapshotStore.chainIds(append(s.diffIds, layer.diffId())).get(s.diffIds.size());
         if (!snapshots.has(chain)) {
             try (PendingSnapshot pending = snapshots.begin(chain); InputStream in = content.open(layer.descriptor().digest())) {
                 pending.unpack(layer.descriptor().digest(), in);
                 pending.commit(layer.diffId(), layer.descriptor().digest().toString());
             }
+            addedSnapshots.add(chain);
         }
         s.addLayer(layer.descriptor(), layer.diffId(), snapshots.path(chain));
         String kind = selected.size() == 1 ? (selected.get(0).kind() == BuildContext.Kind.DIRECTORY ? "dir" : "file") : "multi";
@@ -229,6 +241,28 @@ public final class ImageBuilder {
         }
         out.flush();
         return configDigest;
+    }
+
+    /** A failed build removes the layers and snapshots it added that no image in the index uses. */
+    private void undo() {
+        java.util.Set<Digest> used = new java.util.HashSet<>();
+        images.list().forEach(r -> used.addAll(r.blobs()));
+        for (Digest chain : addedSnapshots) {
+            try {
+                snapshots.remove(chain);
+            } catch (IOException | RuntimeException ignored) {
+                // the build's own failure is what the user needs to see
+            }
+        }
+        for (Digest blob : addedBlobs) {
+            try {
+                if (!used.contains(blob)) {
+                    content.delete(blob);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // as above
+            }
+        }
     }
 
     private void progress(StageState s, Instant now) {

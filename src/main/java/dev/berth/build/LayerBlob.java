@@ -26,7 +26,8 @@ final class LayerBlob {
         void write(LayerWriter layer) throws IOException;
     }
 
-    record Written(Descriptor descriptor, Digest diffId) {
+    /** @param added whether the blob is new to the store (a failed build removes what it added) */
+    record Written(Descriptor descriptor, Digest diffId, boolean added) {
     }
 
     private LayerBlob() {
@@ -60,8 +61,9 @@ final class LayerBlob {
             gzip.finish();
             Digest diffId = Digest.fromHash(Digest.Algorithm.SHA256, tarHash.digest());
             Digest digest = Digest.fromHash(Digest.Algorithm.SHA256, blobHash.digest());
+            boolean had = content.contains(digest);
             staged.commit(digest, size[0]);
-            return new Written(new Descriptor(MediaType.OCI_LAYER_GZIP, digest, size[0], null, null, null), diffId);
+            return new Written(new Descriptor(MediaType.OCI_LAYER_GZIP, digest, size[0], null, null, null), diffId, !had);
         } finally {
             staged.discard();
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code berth build} end to end with the real jar, as root: a multi-stage Dockerfile FROM scratch
  * (COPY, COPY --from with --chown, ARG, ENV, WORKDIR, CMD, .dockerignore) built from a temporary
  * context holding Debian's static busybox, listed by {@code berth images}, run by {@code berth run};
- * two builds with SOURCE_DATE_EPOCH give the same image; RUN and a foreign platform are refused.
+ * two builds with SOURCE_DATE_EPOCH give the same image; RUN and a foreign platform are refused, and
+ * a failed build removes the layers it wrote.
  */
 class BuildCommandIT {
 
@@ -142,11 +143,16 @@ class BuildCommandIT {
     }
 
     @Test
-    void runAndAForeignPlatformAreRefusedInOneLine() throws Exception {
+    void runAndAForeignPlatformAreRefusedInOneLineAndAFailedBuildLeavesNoLayers() throws Exception {
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY busybox /bin/\nRUN [\"/bin/busybox\", \"true\"]\n");
         Result run = berth(Map.of(), "build", "--root", root.toString(), "-t", "norun:1", context.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).isEqualTo("berth: Dockerfile:3: RUN is not supported yet\n");
+        // The COPY layer written before the refusal is removed again, and its snapshot.
+        try (Stream<Path> files = Files.walk(root)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())
+                    .filter(p -> p.startsWith("blobs/") || p.startsWith("snapshots/"))).isEmpty();
+        }
 
         Result platform = berth(Map.of(), "build", "--root", root.toString(), "--platform", "linux/riscv64", context.toString());
         assertThat(platform.exit()).isEqualTo(1);
