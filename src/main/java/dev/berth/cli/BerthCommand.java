@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, RunCommand.class,
             PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, WaitCommand.class,
             InspectCommand.class, ExecCommand.class, PortCommand.class, NetworkCommand.class, StartCommand.class, RestartCommand.class, SuperviseCommand.class,
-            PushCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class,
+            PushCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class, BuildCommand.class,
             LoginCommand.class, LogoutCommand.class, AdminCommand.class, FsckCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 

@@ -51,7 +51,7 @@ class DependencyRulesTest {
 
     @Test
     void theBuilderStandsOnTheRuntimeSideAndNothingBelowItUsesIt() {
-        // build/ may use oci, content, layer, runtime and client; the server, the CLI and Spring are out of its reach.
+        // build/ may use oci, content, layer, runtime and client (the CLI uses it: berth build); the server, the CLI and Spring are out of its reach.
         noClasses().that().resideInAPackage("dev.berth.build..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.registry..", "dev.berth.cli..",
                         "org.springframework..", "jakarta.persistence..")
