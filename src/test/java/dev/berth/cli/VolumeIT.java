@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code -v} and {@code --tmpfs} through target/berth, as root with runc: a named volume carries data
  * from one container to the next, a {@code :ro} bind mount refuses writes, a tmpfs is one and is
- * empty on every start, and a symlink at a mount destination in a hostile image stops the run.
+ * empty on every start, and a symlink at a mount destination in a hostile image stops the run;
+ * {@code volume create|ls|inspect|rm}, rm refused for a volume a container uses.
  */
 @DatabaseNeutral
 class VolumeIT extends RegistryIntegrationTest {
@@ -48,6 +49,13 @@ class VolumeIT extends RegistryIntegrationTest {
 
     private static Result berth(String command, String... args) throws Exception {
         return CONTAINERS.berth(command, args);
+    }
+
+    /** {@code berth volume SUBCOMMAND --root ROOT ARGS...}. */
+    private static Result volume(String subcommand, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("volume", subcommand, "--root", ROOT.toString()));
+        all.addAll(List.of(args));
+        return RunProcess.command(java.util.Map.of(), all.toArray(String[]::new));
     }
 
     /** {@code berth run --runtime runc ARGS}, IMAGE standing for the busybox image. */
@@ -150,5 +158,48 @@ class VolumeIT extends RegistryIntegrationTest {
         assertThat(outside.resolve("marker")).hasContent("host secret");
         assertThat(ROOT.resolve("volumes/leaked/_data/marker")).doesNotExist(); // not seeded from the host
         assertThat(host).isEmptyDirectory();
+    }
+
+    @Test
+    void volumeCreateLsInspectAndRmWhichRefusesAVolumeAContainerUses() throws Exception {
+        assertThat(volume("create", "kept").out()).isEqualTo("kept\n");
+        assertThat(volume("create", "kept").out()).isEqualTo("kept\n"); // an existing one is kept, as docker's
+        Result anonymous = volume("create");
+        assertThat(anonymous.out()).matches("[0-9a-f]{64}\n");
+        assertThat(volume("create", "x/../y").err().strip()).startsWith("berth: invalid volume name x/../y");
+
+        Result ls = volume("ls");
+        assertThat(ls.out()).startsWith("DRIVER    VOLUME NAME\n").contains("local     kept\n")
+                .contains("local     " + anonymous.out());
+        assertThat(volume("ls", "-q").out().lines()).contains("kept", anonymous.out().strip());
+        JsonNode inspect = JsonMapper.builder().build().readTree(volume("inspect", "kept").out());
+        assertThat(inspect.get(0).path("Name").asString()).isEqualTo("kept");
+        assertThat(inspect.get(0).path("Driver").asString()).isEqualTo("local");
+        assertThat(inspect.get(0).path("Scope").asString()).isEqualTo("local");
+        assertThat(inspect.get(0).path("Mountpoint").asString()).isEqualTo(ROOT.toAbsolutePath().resolve("volumes/kept/_data").toString());
+        assertThat(inspect.get(0).path("CreatedAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        Result missing = volume("inspect", "nothing-here");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("berth: No such volume: nothing-here\n");
+
+        // An exited container still uses its volume: refused, -f or not, with the container's id.
+        Result used = run("--name", "user-of-kept", "-v", "kept:/data", "IMAGE", "true");
+        assertThat(used.exit()).as(used.err()).isZero();
+        String id = JsonMapper.builder().build().readTree(berth("inspect", "user-of-kept").out()).get(0).path("Id").asString();
+        for (Result refused : List.of(volume("rm", "kept"), volume("rm", "-f", "kept"))) {
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).isEqualTo("berth: remove kept: volume is in use - [" + id + "]\n");
+        }
+        assertThat(ROOT.resolve("volumes/kept/_data")).isDirectory();
+
+        assertThat(berth("rm", "user-of-kept").exit()).isZero();
+        Result rm = volume("rm", "kept", anonymous.out().strip());
+        assertThat(rm.exit()).as(rm.err()).isZero();
+        assertThat(rm.out()).isEqualTo("kept\n" + anonymous.out());
+        assertThat(ROOT.resolve("volumes/kept")).doesNotExist();
+        Result gone = volume("rm", "kept");
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).isEqualTo("berth: get kept: no such volume\n");
+        assertThat(volume("rm", "-f", "kept").exit()).isZero();
     }
 }
