@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "A self-hostable container image registry and a container runtime.",
         subcommands = {ServeCommand.class, PullCommand.class, ImagesCommand.class, RmiCommand.class, RunCommand.class,
             PsCommand.class, LogsCommand.class, StopCommand.class, KillCommand.class, RmCommand.class, WaitCommand.class,
-            InspectCommand.class, ExecCommand.class, PortCommand.class, NetworkCommand.class, StartCommand.class, RestartCommand.class, SuperviseCommand.class,
+            InspectCommand.class, ExecCommand.class, PortCommand.class, NetworkCommand.class, VolumeCommand.class, ContainerCommand.class,
+            StartCommand.class, RestartCommand.class, SuperviseCommand.class,
             PushCommand.class, TagCommand.class, SaveCommand.class, LoadCommand.class, BuildCommand.class,
             LoginCommand.class, LogoutCommand.class, AdminCommand.class, FsckCommand.class, GcCommand.class, CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code berth inspect CONTAINER...}: a JSON array with docker's keys for what berth knows (Id,
- * Created, Path, Args, State, Image, Name, LogPath, Config, HostConfig, NetworkSettings).
+ * Created, Path, Args, State, Image, Name, LogPath, Config, HostConfig, Mounts, NetworkSettings).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Show containers as JSON.")
 final class InspectCommand implements Callable<Integer> {
@@ -97,6 +97,7 @@ final class InspectCommand implements Callable<Integer> {
         ObjectNode restart = hostConfig.putObject("RestartPolicy");
         restart.put("Name", c.record().restartPolicy().toString().replaceFirst(":.*", ""));
         restart.put("MaximumRetryCount", c.record().restartPolicy().maximumRetries());
+        InspectMounts.add(hostConfig, n, c.dir());
         InspectNetwork.add(hostConfig, n.putObject("NetworkSettings"), c);
         return n;
     }

@@ -3,6 +3,7 @@ package dev.berth.cli;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.Platform;
 import dev.berth.runtime.bundle.RunOptions;
+import dev.berth.runtime.bundle.Tmpfs;
 import dev.berth.runtime.bundle.Volume;
 import dev.berth.runtime.container.ContainerRunner;
 import dev.berth.runtime.container.RestartPolicy;
@@ -75,8 +76,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--entrypoint", paramLabel = "CMD", description = "Replaces the image's Entrypoint (and drops its Cmd).")
     String entrypoint;
 
-    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]")
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST-PATH|NAME:CONTAINER-PATH[:ro|rw]",
+            description = {"Bind-mount an absolute host path (it must exist), or mount a named volume",
+                "(made on first use, seeded with the image's content there)."})
     List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "PATH[:OPTIONS]",
+            description = "Mount an empty tmpfs (noexec,nosuid,nodev; OPTIONS e.g. size=64m,mode=1777).")
+    List<String> tmpfs = new ArrayList<>();
 
     @Option(names = "--hostname", paramLabel = "NAME")
     String hostname;
@@ -190,7 +197,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--memory must be at least 6m");
         }
         return new RunOptions(entrypoint, args, environment, workdir, user, hostname, readOnly,
-                volumes.stream().map(Volume::parse).toList(), memoryBytes, cpus, pidsLimit, mode, interactive);
+                volumes.stream().map(Volume::parse).toList(), tmpfs.stream().map(Tmpfs::parse).toList(), memoryBytes, cpus, pidsLimit, mode, interactive);
     }
 
     private static void addEnv(List<String> environment, String entry) {

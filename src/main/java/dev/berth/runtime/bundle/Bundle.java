@@ -40,6 +40,7 @@ public final class Bundle {
         if (!cwd.startsWith("/")) {
             throw new IllegalArgumentException("the working directory must be absolute: " + cwd);
         }
+        mountTargets(rootfs, options);
         List<RuntimeSpec.BindFile> etc = new ArrayList<>();
         etc.add(new RuntimeSpec.BindFile(Files.writeString(dir.resolve("hostname"), hostname + "\n"), "/etc/hostname"));
         String hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t" + hostname + "\n";
@@ -63,5 +64,18 @@ public final class Bundle {
                 cgroupsPath, limit, etc));
         Files.write(dir.resolve("config.json"), spec);
         return user;
+    }
+
+    /** Every mount destination confined to the root ({@link MountTarget}); a bind mount's source must exist. */
+    private static void mountTargets(Path rootfs, RunOptions options) throws IOException {
+        for (Volume v : options.volumes()) {
+            if (v.host() != null && !Files.exists(v.host())) {
+                throw new IllegalArgumentException("invalid mount config for type \"bind\": bind source path does not exist: " + v.host());
+            }
+            MountTarget.prepare(rootfs, v.container(), v.host() == null || Files.isDirectory(v.host()));
+        }
+        for (Tmpfs t : options.tmpfs()) {
+            MountTarget.prepare(rootfs, t.destination(), true);
+        }
     }
 }

@@ -104,8 +104,14 @@ final class RuntimeSpec {
             mount(mounts, file.destination(), "bind", file.source().toString(), List.of("rbind", "rprivate"));
         }
         for (Volume v : in.options().volumes()) {
+            if (v.host() == null) {
+                throw new IllegalStateException("volume " + v.name() + " was not resolved to a directory");
+            }
             mount(mounts, v.container(), "bind", v.host().toString(), v.readOnly() ? List.of("rbind", "rprivate", "ro")
                     : List.of("rbind", "rprivate"));
+        }
+        for (Tmpfs t : in.options().tmpfs()) {
+            mount(mounts, t.destination(), "tmpfs", "tmpfs", t.mountOptions());
         }
     }
 

@@ -3,7 +3,9 @@ package dev.berth.runtime.container;
 import dev.berth.content.ContentStore;
 import dev.berth.oci.ImageConfig;
 import dev.berth.runtime.bundle.Bundle;
+import dev.berth.runtime.bundle.MountTarget;
 import dev.berth.runtime.bundle.RunOptions;
+import dev.berth.runtime.bundle.Volume;
 import dev.berth.runtime.image.ImageRecord;
 import dev.berth.runtime.network.ContainerNetwork;
 import dev.berth.runtime.network.LoopbackNamespace;
@@ -12,6 +14,8 @@ import dev.berth.runtime.oci.OciRuntime;
 import dev.berth.runtime.snapshot.CopiedRootfs;
 import dev.berth.runtime.snapshot.OverlayRootfs;
 import dev.berth.runtime.snapshot.SnapshotStore;
+import dev.berth.runtime.volume.ContainerMounts;
+import dev.berth.runtime.volume.Volumes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
@@ -135,6 +139,8 @@ public final class ContainerRunner {
             new ContainerRecord(id, containerName, image.reference().toString(), image.id(),
                     SnapshotStore.chainIds(config.diffIds()), runtime.binary().toString(), stopSignal, restart).write(dir);
             ContainerStateFile.created(java.time.Instant.now()).write(dir);
+            Volumes volumes = new Volumes(root);
+            ContainerMounts.write(dir, options, volumes); // before a volume is made: volume rm sees this container from now on
             List<Path> lowers = snapshots.prepare(image.layers(), config.diffIds(), content);
             Path rootfs = rootfs(lowers, dir).toRealPath();
             Path netns = null;
@@ -144,7 +150,7 @@ public final class ContainerRunner {
                 netns = Path.of("/run/netns", ContainerTeardown.netnsName(id));
             }
             String hostname = options.hostname() != null ? options.hostname() : shortId;
-            Bundle.write(dir, rootfs, config.execution(), options, hostname, netns, "/berth/" + id);
+            Bundle.write(dir, rootfs, config.execution(), namedVolumes(options, rootfs, volumes), hostname, netns, "/berth/" + id);
             if (options.network() == RunOptions.NetworkMode.BRIDGE) {
                 ContainerNetwork.attach(root, id, containerName, hostname, ContainerTeardown.netnsName(id), network);
             }
@@ -157,6 +163,21 @@ public final class ContainerRunner {
                 Files.deleteIfExists(root.resolve("names").resolve(containerName));
             }
         }
+    }
+
+    /** Named volumes made where missing and seeded from the image while empty; the options with their directories. */
+    private static RunOptions namedVolumes(RunOptions options, Path rootfs, Volumes volumes) throws IOException {
+        List<Volume> resolved = new java.util.ArrayList<>();
+        for (Volume v : options.volumes()) {
+            if (v.named()) {
+                Path data = volumes.create(v.name());
+                Volumes.seed(data, MountTarget.prepare(rootfs, v.container(), true));
+                resolved.add(v.at(data));
+            } else {
+                resolved.add(v);
+            }
+        }
+        return options.withVolumes(resolved);
     }
 
     private Path rootfs(List<Path> lowers, Path dir) throws IOException {

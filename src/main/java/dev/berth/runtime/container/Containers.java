@@ -5,14 +5,19 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -228,5 +233,29 @@ public final class Containers {
         c.state().removing().write(c.dir());
         ContainerTeardown.release(root, id, runtime(c.record()));
         ContainerTeardown.remove(root, id);
+    }
+
+    /**
+     * What docker calls a container's SizeRw: the bytes of its own changes (the overlay's upper
+     * directory, or the copied root with the vfs driver), every non-directory once per inode.
+     */
+    public long writableSize(String id) throws IOException {
+        Path dir = dir(id);
+        Path own = Files.isDirectory(dir.resolve("upper")) ? dir.resolve("upper") : dir.resolve("rootfs");
+        if (!Files.isDirectory(own, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        Set<Object> seen = new HashSet<>();
+        long total = 0;
+        try (Stream<Path> tree = Files.walk(own)) {
+            for (Path p : tree.toList()) {
+                var attrs = Files.readAttributes(p, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!attrs.isDirectory() && seen.add(attrs.fileKey())) {
+                    total += attrs.size();
+                }
+            }
+        }
+        return total;
     }
 }

@@ -15,7 +15,7 @@ class CommandResolverTest {
     }
 
     private static RunOptions run(String entrypoint, List<String> args, List<String> env) {
-        return new RunOptions(entrypoint, args, env, null, null, null, false, List.of(), 0, 0, 0,
+        return new RunOptions(entrypoint, args, env, null, null, null, false, List.of(), List.of(), 0, 0, 0,
                 RunOptions.NetworkMode.NONE, false);
     }
 
