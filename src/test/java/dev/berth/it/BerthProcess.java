@@ -44,6 +44,10 @@ final class BerthProcess implements AutoCloseable {
     private int port;
 
     private BerthProcess(String name, Path parent, List<String> jvmOptions) throws IOException {
+        this(name, parent, null, jvmOptions);
+    }
+
+    private BerthProcess(String name, Path parent, Map<String, String> database, List<String> jvmOptions) throws IOException {
         if (jvmOptions.stream().anyMatch(o -> o.isBlank() || o.chars().anyMatch(Character::isWhitespace))) {
             throw new IllegalArgumentException("the launcher splits BERTH_JAVA_OPTS at spaces: " + jvmOptions);
         }
@@ -54,7 +58,7 @@ final class BerthProcess implements AutoCloseable {
         Files.createDirectories(targetDir().resolve("it-logs"));
         this.log = targetDir().resolve("it-logs").resolve(dataDir.getFileName() + ".log");
         // Chosen once: a restart must find the same database (a PostgreSQL schema is made per call).
-        this.databaseProperties = TestDatabase.properties(dataDir);
+        this.databaseProperties = database != null ? Map.copyOf(database) : TestDatabase.properties(dataDir);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -67,6 +71,17 @@ final class BerthProcess implements AutoCloseable {
     static BerthProcess startUnder(Path parent, String name, String... jvmOptions) {
         try {
             BerthProcess berth = new BerthProcess(name, parent, List.of(jvmOptions));
+            berth.start();
+            return berth;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #start}, on the database these {@code spring.datasource.*} (and Flyway) settings name. */
+    static BerthProcess startOn(Map<String, String> database, String name, String... jvmOptions) {
+        try {
+            BerthProcess berth = new BerthProcess(name, workRoot(), database, List.of(jvmOptions));
             berth.start();
             return berth;
         } catch (IOException e) {
@@ -175,6 +190,22 @@ final class BerthProcess implements AutoCloseable {
                 kill();
             }
         }
+    }
+
+    /** Sends SIGTERM ({@link Process#destroy}) and returns at once, while the server shuts down. */
+    synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** The exit code once the process ended within {@code timeout}, or -1 if it is still running then. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        return running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? running.exitValue() : -1;
     }
 
     /** The {@code --name=value} arguments that point a command at this server's database. */
