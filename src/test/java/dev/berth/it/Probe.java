@@ -9,8 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One GET on a connection of its own (never a pooled one, as a load balancer's health check or a
@@ -25,16 +25,16 @@ final class Probe {
     /** Polls with fresh connections until {@code path} answers {@code expected}: a hang detector, not a timing assert. */
     static void await(BerthProcess berth, String path, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        List<String> seen = new ArrayList<>();
+        Map<String, Integer> seen = new TreeMap<>();
         while (System.nanoTime() < deadline) {
             String status = get(berth.port(), path);
             if (status.equals(expected)) {
                 return;
             }
-            seen.add(status);
+            seen.merge(status, 1, Integer::sum);
             Thread.sleep(250);
         }
-        throw new AssertionError(path + " did not answer " + expected + " within 3 minutes; answers: " + seen + "\n" + berth.logTail());
+        throw new AssertionError(path + " did not answer " + expected + " within 3 minutes; answers (times): " + seen + "\n" + berth.logTail());
     }
 
     static String get(int port, String path) {
