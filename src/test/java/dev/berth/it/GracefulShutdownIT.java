@@ -72,7 +72,7 @@ class GracefulShutdownIT {
         }
     }
 
-    /** Until a fresh connection is refused or answered 503; anything but that or 200 (not yet shutting down) fails. */
+    /** Until a fresh connection is refused or answered 503; a partial answer, a hang or an error status fails. */
     private static String awaitRefusal(int port) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         List<String> seen = new ArrayList<>();
@@ -82,7 +82,11 @@ class GracefulShutdownIT {
             if (answer.equals("refused") || answer.equals("503")) {
                 return answer;
             }
-            if (!answer.equals("200")) {
+            // 200: not shutting down yet. Closed with no byte of an answer: the connection was in the
+            // kernel's queue when the port closed (nothing served, so nothing half-served); the
+            // port must still end up refusing.
+            boolean unanswered = answer.equals("error: closed without an answer") || answer.contains("Connection reset");
+            if (!answer.equals("200") && !unanswered) {
                 fail("a request during shutdown got " + answer + " (answers so far: " + seen + ")");
             }
             Thread.sleep(100);
