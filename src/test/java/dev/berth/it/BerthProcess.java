@@ -60,7 +60,7 @@ final class BerthProcess implements AutoCloseable {
         Files.createDirectories(targetDir().resolve("it-logs"));
         this.log = targetDir().resolve("it-logs").resolve((ownsDataDir ? "" : name + "-") + dataDir.getFileName() + ".log");
         // Chosen once: a restart must find the same database (a PostgreSQL schema is made per call).
-        this.databaseProperties = database != null ? database : TestDatabase.properties(dataDir);
+        this.databaseProperties = database != null ? Map.copyOf(database) : TestDatabase.properties(dataDir);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -69,15 +69,9 @@ final class BerthProcess implements AutoCloseable {
      * execution uses, so that {@link #replicaOf} can start more servers on the same one.
      */
     static BerthProcess startOnPostgres(String name, String... jvmOptions) {
-        try {
-            Path dataDir = Files.createTempDirectory(Files.createDirectories(workRoot()), name + "-");
-            BerthProcess berth = new BerthProcess(name, dataDir, TestDatabase.postgresProperties(), true, List.of(jvmOptions));
-            berth.start();
-            return berth;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return startOn(TestDatabase.postgresProperties(), name, jvmOptions);
     }
+
 
     /**
      * Starts another server on {@code first}'s database and data directory (a stateless replica
@@ -102,6 +96,18 @@ final class BerthProcess implements AutoCloseable {
     static BerthProcess startUnder(Path parent, String name, String... jvmOptions) {
         try {
             BerthProcess berth = new BerthProcess(name, parent, List.of(jvmOptions));
+            berth.start();
+            return berth;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #start}, on the database these {@code spring.datasource.*} (and Flyway) settings name. */
+    static BerthProcess startOn(Map<String, String> database, String name, String... jvmOptions) {
+        try {
+            Path dataDir = Files.createTempDirectory(Files.createDirectories(workRoot()), name + "-");
+            BerthProcess berth = new BerthProcess(name, dataDir, database, true, List.of(jvmOptions));
             berth.start();
             return berth;
         } catch (IOException e) {
@@ -210,6 +216,22 @@ final class BerthProcess implements AutoCloseable {
                 kill();
             }
         }
+    }
+
+    /** Sends SIGTERM ({@link Process#destroy}) and returns at once, while the server shuts down. */
+    synchronized void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** The exit code once the process ended within {@code timeout}, or -1 if it is still running then. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        return running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? running.exitValue() : -1;
     }
 
     /** The {@code --name=value} arguments that point a command at this server's database. */

@@ -32,7 +32,7 @@ public final class TestDatabase {
             // A database of its own for each server, as on PostgreSQL: test classes with other settings
             // (berth.auth.*) start servers of their own, which must not find each other's accounts.
             String name = "berth-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            p.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/db/" + name + ";WRITE_DELAY=0");
+            p.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/db/" + name + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
             return p;
         }
         return postgresProperties();
