@@ -106,6 +106,18 @@ class CopyLayerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aFifoInTheContextIsRefusedNotOpened() throws Exception {
+        // Opening a FIFO for reading blocks until a writer comes: the build would hang on it.
+        Path fifo = context.resolve("app/pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> copy(List.of("app/pipe"), "/d", Optional.empty(), Optional.empty(), Optional.empty()))
+                .hasMessage("Dockerfile:7: COPY/ADD source app/pipe: not a file, directory or symbolic link; refused");
+        assertThatThrownBy(() -> copy(List.of("app"), "/d", Optional.empty(), Optional.empty(), Optional.empty()))
+                .hasMessageContaining("app/pipe: not a file, directory or symbolic link; refused");
+    }
+
+    @Test
     void theSameSourcesGiveTheSameBlobTwice() throws IOException {
         Instant epoch = Instant.parse("2020-05-05T00:00:00Z");
         LayerBlob.Written a = write(List.of("app"), "/x/", Optional.empty(), Optional.empty(), Optional.of(epoch));
